@@ -1,0 +1,318 @@
+//! One function per command: arguments -> library calls -> output.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use tantivy::query::AllQuery;
+
+use crate::article::{parse_date, Format, Input, Inputs, Problem};
+use crate::cli::{
+    Cli, Command, EntitiesArgs, ExtractArgs, FilterArgs, FormatArg, IngestArgs, InputArgs, KindArg,
+    QueryArgs, StatsArgs,
+};
+use crate::entities::gazetteer::parse_names;
+use crate::entities::{Kind, NameEntry, Recognizer};
+use crate::facets::FacetCounts;
+use crate::index::schema;
+use crate::index::writer::{ArticleWriter, WriterSettings};
+use crate::index::{default_dir, NewsIndex};
+use crate::output::{self, Stats, Style};
+use crate::pipeline::{analyze, ingest, IngestSummary, Observer};
+use crate::search::{SearchRequest, Searchable};
+
+/// How a command ended, for the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Success,
+    /// `query` found nothing: exit 1.
+    NoMatch,
+    /// Done, but some input was skipped: exit 2.
+    Skipped,
+}
+
+/// Runs a parsed command line, writing results to `out`.
+pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
+    let index_dir = cli.index.clone().unwrap_or_else(default_dir);
+    match cli.command {
+        Command::Ingest(args) => run_ingest(&index_dir, args, out),
+        Command::Query(args) => run_query(&index_dir, args, out),
+        Command::Entities(args) => run_entities(&index_dir, args, out),
+        Command::Stats(args) => run_stats(&index_dir, args, out),
+        Command::Extract(args) => run_extract(args, out),
+    }
+}
+
+fn inputs(args: &InputArgs) -> Vec<Input> {
+    let format = args.format.map(|f| match f {
+        FormatArg::Txt => Format::Text,
+        FormatArg::Md => Format::Markdown,
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Json => Format::Json,
+    });
+    args.paths
+        .iter()
+        .map(|p| {
+            if p.as_os_str() == "-" {
+                Input::Stdin(format)
+            } else {
+                Input::Path(p.clone())
+            }
+        })
+        .collect()
+}
+
+fn user_names(path: Option<&Path>) -> Result<Vec<NameEntry>> {
+    let Some(path) = path else {
+        return Ok(Vec::new());
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading names file {}", path.display()))?;
+    parse_names(&text, &path.display().to_string())
+}
+
+/// Prints problems to stderr and shows progress on a terminal.
+struct Reporter {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Reporter {
+    fn new() -> Reporter {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+            bar
+        });
+        Reporter { bar }
+    }
+}
+
+impl Observer for Reporter {
+    fn problem(&mut self, problem: &Problem, skipped: bool) {
+        let line = if skipped {
+            format!("{problem}")
+        } else {
+            format!("{}: warning: {}", problem.location, problem.reason)
+        };
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn progress(&mut self, s: &IngestSummary) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(format!(
+                "{} articles, {} paragraphs, {:.1} MB read, {:.1} MB/s",
+                s.articles,
+                s.paragraphs,
+                s.bytes as f64 / 1e6,
+                s.mb_per_second()
+            ));
+        }
+    }
+}
+
+fn run_ingest(index_dir: &Path, args: IngestArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let started = Instant::now();
+    let names = user_names(args.input.names.as_deref())?;
+    let index = NewsIndex::open_or_create(index_dir)?;
+    let mut settings = WriterSettings::default();
+    if let Some(t) = args.threads {
+        if t == 0 {
+            bail!("--threads must be at least 1");
+        }
+        settings.threads = t;
+    }
+    settings.memory_bytes = args.memory.saturating_mul(1 << 20);
+    let mut writer = ArticleWriter::new(&index, settings)?;
+    let recognizer = Recognizer::new(&names);
+    let mut reporter = Reporter::new();
+    let mut summary = ingest(
+        Inputs::new(inputs(&args.input)),
+        &recognizer,
+        &mut writer,
+        &mut reporter,
+    )?;
+    writer.finish()?;
+    summary.commits += 1;
+    summary.seconds = started.elapsed().as_secs_f64();
+    if let Some(bar) = reporter.bar.take() {
+        bar.finish_and_clear();
+    }
+    if args.json {
+        output::print_json(out, &serde_json::to_value(&summary)?)?;
+    } else {
+        output::ingest_text(out, &summary, index_dir)?;
+    }
+    Ok(if summary.skipped > 0 {
+        Outcome::Skipped
+    } else {
+        Outcome::Success
+    })
+}
+
+/// Parses `--since`/`--until`: a date, or an RFC 3339 time. `until` is inclusive of the
+/// whole day when only a date is given; the result is an exclusive bound.
+fn date_bounds(filters: &FilterArgs) -> Result<(Option<i64>, Option<i64>)> {
+    let parse = |s: &str, flag: &str| {
+        parse_date(s)
+            .with_context(|| format!("{flag} {s:?}: expected YYYY-MM-DD or an RFC 3339 time"))
+    };
+    let since = filters
+        .since
+        .as_deref()
+        .map(|s| parse(s, "--since"))
+        .transpose()?;
+    let until = match filters.until.as_deref() {
+        None => None,
+        Some(s) => {
+            let t = parse(s, "--until")?;
+            let date_only = s.trim().len() == 10;
+            Some(if date_only { t + 86_400 } else { t + 1 })
+        }
+    };
+    Ok((since, until))
+}
+
+fn entity_filters(filters: &FilterArgs) -> Vec<(Kind, String)> {
+    let mut out = Vec::new();
+    for (kind, names) in [
+        (Kind::Person, &filters.person),
+        (Kind::Place, &filters.place),
+        (Kind::Org, &filters.org),
+    ] {
+        out.extend(names.iter().map(|n| (kind, n.clone())));
+    }
+    out
+}
+
+fn run_query(index_dir: &Path, args: QueryArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let index = NewsIndex::open(index_dir)?;
+    let searchable = Searchable::new(&index)?;
+    let (since, until) = date_bounds(&args.filters)?;
+    let request = SearchRequest {
+        query: args.query.clone(),
+        filters: entity_filters(&args.filters),
+        since,
+        until,
+        limit: args.limit,
+        offset: args.offset,
+        facets: args.facets.then_some(args.facet_limit),
+    };
+    let result = searchable.search(&request)?;
+    if args.json {
+        output::print_json(out, &output::query_json(args.query.as_deref(), &result))?;
+    } else {
+        output::query_text(
+            out,
+            args.query.as_deref(),
+            &result,
+            args.offset,
+            Style::detect(),
+        )?;
+    }
+    Ok(if result.total == 0 {
+        Outcome::NoMatch
+    } else {
+        Outcome::Success
+    })
+}
+
+fn run_entities(index_dir: &Path, args: EntitiesArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let index = NewsIndex::open(index_dir)?;
+    let searchable = Searchable::new(&index)?;
+    let (since, until) = date_bounds(&args.filters)?;
+    let request = SearchRequest {
+        query: args.query.clone(),
+        filters: entity_filters(&args.filters),
+        since,
+        until,
+        limit: 0,
+        offset: 0,
+        facets: Some(args.limit),
+    };
+    let result = searchable.search(&request)?;
+    let mut facets = result.facets.unwrap_or_default();
+    if let Some(kind) = args.kind {
+        let kind = match kind {
+            KindArg::Person => Kind::Person,
+            KindArg::Place => Kind::Place,
+            KindArg::Org => Kind::Org,
+        };
+        facets.retain(|k, _| *k == kind);
+    }
+    if args.json {
+        output::print_json(
+            out,
+            &output::entities_json(args.query.as_deref(), &facets, result.total),
+        )?;
+    } else {
+        output::entities_text(out, &facets, result.total)?;
+    }
+    Ok(Outcome::Success)
+}
+
+fn run_stats(index_dir: &Path, args: StatsArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let index = NewsIndex::open(index_dir)?;
+    let searchable = Searchable::new(&index)?;
+    let searcher = searchable.searcher();
+    let collector = FacetCounts::new([
+        schema::ARTICLE_ID,
+        schema::PERSON,
+        schema::PLACE,
+        schema::ORG,
+    ]);
+    let counts = searcher.search(&AllQuery, &collector)?;
+    let mut entities = BTreeMap::new();
+    for (kind, c) in Kind::ALL.iter().zip(counts.iter().skip(1)) {
+        entities.insert(kind.as_str().to_string(), c.len() as u64);
+    }
+    let stats = Stats {
+        articles: counts.first().map_or(0, |c| c.len() as u64),
+        paragraphs: searcher.num_docs(),
+        entities,
+        index_bytes: index.size_bytes(),
+        index: index_dir.display().to_string(),
+    };
+    if args.json {
+        output::print_json(out, &serde_json::to_value(&stats)?)?;
+    } else {
+        output::stats_text(out, &stats)?;
+    }
+    Ok(Outcome::Success)
+}
+
+fn run_extract(args: ExtractArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let names = user_names(args.input.names.as_deref())?;
+    let recognizer = Recognizer::new(&names);
+    let mut reporter = Reporter { bar: None };
+    let mut skipped = false;
+    for record in Inputs::new(inputs(&args.input)) {
+        match record {
+            crate::article::Record::Article(article, _) => {
+                let analyzed = analyze(&recognizer, article);
+                if args.json {
+                    for line in output::extract_json(&analyzed) {
+                        output::print_json(out, &line)?;
+                    }
+                } else {
+                    output::extract_text(out, &analyzed)?;
+                }
+            }
+            crate::article::Record::Skipped(p) => {
+                skipped = true;
+                reporter.problem(&p, true);
+            }
+            crate::article::Record::Warning(p) => reporter.problem(&p, false),
+        }
+    }
+    Ok(if skipped {
+        Outcome::Skipped
+    } else {
+        Outcome::Success
+    })
+}

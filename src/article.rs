@@ -1,0 +1,689 @@
+//! Articles and the readers that turn files into them.
+//!
+//! Supported inputs: plain text (`.txt`), Markdown (`.md`), JSON Lines (`.jsonl`, `.ndjson`,
+//! one article per line, streamed) and JSON (`.json`, one object or an array of objects).
+//! Directories are walked recursively in name order. What cannot be read is reported as a
+//! [`Problem`] naming `path[:line]` and the reason, and reading goes on with the next record.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+/// One news article, as read from an input.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Article {
+    /// The input's own id, if it had one.
+    pub id: Option<String>,
+    pub title: Option<String>,
+    /// Publication time, seconds since the Unix epoch (UTC).
+    pub date: Option<i64>,
+    pub url: Option<String>,
+    /// Where the article came from: the input's `source` field, else the file path.
+    pub source: Option<String>,
+    pub body: String,
+}
+
+impl Article {
+    /// The id used in the index: the input's id, else a stable hash of the normalized body,
+    /// so the same text always gets the same id.
+    pub fn article_id(&self) -> String {
+        match &self.id {
+            Some(id) => id.clone(),
+            None => body_hash(&self.body),
+        }
+    }
+}
+
+/// 16 hex digits of FNV-1a 64 over the body with whitespace runs collapsed to one space.
+/// FNV is fixed by its specification, so ids stay the same across builds and platforms.
+pub fn body_hash(body: &str) -> String {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash = OFFSET;
+    let mut first = true;
+    for word in body.split_whitespace() {
+        if !first {
+            hash = (hash ^ u64::from(b' ')).wrapping_mul(PRIME);
+        }
+        first = false;
+        for &b in word.as_bytes() {
+            hash = (hash ^ u64::from(b)).wrapping_mul(PRIME);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+/// An input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Jsonl,
+    Json,
+}
+
+impl Format {
+    /// The format a file name implies, if it is one we read.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Format::Text),
+            "md" | "markdown" => Some(Format::Markdown),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+}
+
+/// Something in the input that was not indexed, with where and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// `path` or `path:line`.
+    pub location: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location, self.reason)
+    }
+}
+
+/// What a reader yields.
+#[derive(Debug)]
+pub enum Record {
+    /// An article to index, with the location it came from (`path` or `path:line`).
+    Article(Article, String),
+    /// Input that was skipped.
+    Skipped(Problem),
+    /// The article is indexed, but something in it was dropped or repaired.
+    Warning(Problem),
+}
+
+/// Where to read from: a path, or standard input (`-`) in a given format.
+#[derive(Debug, Clone)]
+pub enum Input {
+    Path(PathBuf),
+    Stdin(Option<Format>),
+}
+
+/// Reads every input in order, one record at a time.
+///
+/// Files are opened lazily and JSON Lines are streamed, so memory does not grow with the
+/// size of the input. The total byte size of the files read so far is in [`Inputs::bytes_read`].
+pub struct Inputs {
+    pending: Vec<Input>,
+    current: Option<Box<dyn Iterator<Item = Record>>>,
+    visited_dirs: HashSet<PathBuf>,
+    bytes: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl Inputs {
+    pub fn new(inputs: Vec<Input>) -> Inputs {
+        let mut pending = inputs;
+        pending.reverse();
+        Inputs {
+            pending,
+            current: None,
+            visited_dirs: HashSet::new(),
+            bytes: Default::default(),
+        }
+    }
+
+    /// Bytes of input consumed so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes.get()
+    }
+
+    /// Opens the next input; returns a record when opening it already gives one (a problem,
+    /// or nothing to read).
+    fn open_next(&mut self, input: Input) -> Option<Record> {
+        match input {
+            Input::Stdin(format) => {
+                let reader = BufReader::new(std::io::stdin());
+                self.current = Some(open_reader("-", reader, format, self.bytes.clone()));
+                None
+            }
+            Input::Path(path) => self.open_path(path),
+        }
+    }
+
+    fn open_path(&mut self, path: PathBuf) -> Option<Record> {
+        let shown = path.display().to_string();
+        let meta = match std::fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) => return Some(skip(&shown, io_reason(&e))),
+        };
+        if meta.is_dir() {
+            let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            if !self.visited_dirs.insert(canonical) {
+                return Some(skip(
+                    &shown,
+                    "directory already read (symlink loop?)".into(),
+                ));
+            }
+            let mut entries: Vec<PathBuf> = match std::fs::read_dir(&path) {
+                Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+                Err(e) => return Some(skip(&shown, io_reason(&e))),
+            };
+            entries.retain(|p| {
+                !p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('.'))
+            });
+            entries.sort();
+            for entry in entries.into_iter().rev() {
+                self.pending.push(Input::Path(entry));
+            }
+            return None;
+        }
+        let Some(format) = Format::from_path(&path) else {
+            return Some(skip(
+                &shown,
+                "unsupported file type (expected .txt, .md, .jsonl, .ndjson or .json)".into(),
+            ));
+        };
+        match File::open(&path) {
+            Ok(file) => {
+                let reader = BufReader::with_capacity(1 << 16, file);
+                self.current = Some(open_reader(
+                    &shown,
+                    reader,
+                    Some(format),
+                    self.bytes.clone(),
+                ));
+                None
+            }
+            Err(e) => Some(skip(&shown, io_reason(&e))),
+        }
+    }
+}
+
+impl Iterator for Inputs {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        loop {
+            if let Some(current) = &mut self.current {
+                if let Some(record) = current.next() {
+                    return Some(record);
+                }
+                self.current = None;
+            }
+            let input = self.pending.pop()?;
+            if let Some(record) = self.open_next(input) {
+                return Some(record);
+            }
+        }
+    }
+}
+
+fn skip(location: &str, reason: String) -> Record {
+    Record::Skipped(Problem {
+        location: location.to_string(),
+        reason,
+    })
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Counts the bytes that pass through a reader.
+struct Counting<R> {
+    inner: R,
+    bytes: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes.set(self.bytes.get() + n as u64);
+        Ok(n)
+    }
+}
+
+fn open_reader<R: Read + 'static>(
+    location: &str,
+    reader: R,
+    format: Option<Format>,
+    bytes: std::rc::Rc<std::cell::Cell<u64>>,
+) -> Box<dyn Iterator<Item = Record>> {
+    let mut reader = BufReader::with_capacity(
+        1 << 16,
+        Counting {
+            inner: reader,
+            bytes,
+        },
+    );
+    let format = match format {
+        Some(f) => f,
+        None => match sniff(&mut reader) {
+            Ok(f) => f,
+            Err(e) => return Box::new(std::iter::once(skip(location, io_reason(&e)))),
+        },
+    };
+    match format {
+        Format::Jsonl => Box::new(JsonLines::new(location.to_string(), reader)),
+        Format::Json | Format::Text | Format::Markdown => {
+            Box::new(read_whole(location, reader, format).into_iter())
+        }
+    }
+}
+
+/// Guesses the format of standard input from its first non-blank byte.
+fn sniff<R: BufRead>(reader: &mut R) -> std::io::Result<Format> {
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(Format::Text);
+        }
+        let skip_bom = if buf.starts_with(b"\xef\xbb\xbf") {
+            3
+        } else {
+            0
+        };
+        match buf[skip_bom..]
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+        {
+            Some(i) => {
+                return Ok(match buf[skip_bom + i] {
+                    b'{' => Format::Jsonl,
+                    b'[' => Format::Json,
+                    _ => Format::Text,
+                })
+            }
+            None => {
+                let n = buf.len();
+                reader.consume(n);
+            }
+        }
+    }
+}
+
+/// Checks and decodes a whole input; the error is the reason to skip it.
+fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.is_empty() {
+        return Err("empty file".into());
+    }
+    if bytes.contains(&0) {
+        return Err("binary file (contains NUL bytes)".into());
+    }
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not valid UTF-8 (first bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    Ok(text)
+}
+
+fn read_whole<R: Read>(location: &str, mut reader: R, format: Format) -> Vec<Record> {
+    let mut bytes = Vec::new();
+    if let Err(e) = reader.read_to_end(&mut bytes) {
+        return vec![skip(location, io_reason(&e))];
+    }
+    let text = match decode(bytes) {
+        Ok(t) => t,
+        Err(reason) => return vec![skip(location, reason)],
+    };
+    match format {
+        Format::Json => read_json(location, &text),
+        Format::Jsonl => unreachable!("JSON Lines are streamed"),
+        Format::Text | Format::Markdown => {
+            let mut article = parse_text(&text, format == Format::Markdown);
+            if article.body.trim().is_empty() {
+                return vec![skip(location, "no text".into())];
+            }
+            if location != "-" {
+                article.source = Some(location.to_string());
+            }
+            vec![Record::Article(article, location.to_string())]
+        }
+    }
+}
+
+/// Parses a plain text or Markdown article. A short first line with no final punctuation,
+/// followed by a blank line or the end, is the title (a Markdown `#` heading always is).
+pub fn parse_text(text: &str, markdown: bool) -> Article {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let trimmed = text.trim_start_matches(['\n', '\r', ' ', '\t']);
+    let (first, rest) = match trimmed.find('\n') {
+        Some(i) => (&trimmed[..i], &trimmed[i + 1..]),
+        None => (trimmed, ""),
+    };
+    let first_line = first.trim();
+    let heading = markdown && first_line.starts_with('#');
+    let next_blank = rest.split('\n').next().is_none_or(|l| l.trim().is_empty());
+    let looks_like_title = first_line.chars().count() <= 120
+        && !first_line.ends_with(['.', '!', '?', ',', ';', ':', '"', '\u{201d}', '\''])
+        && next_blank
+        && !rest.trim().is_empty();
+    if heading || looks_like_title {
+        let title = first_line.trim_start_matches('#').trim().to_string();
+        Article {
+            title: (!title.is_empty()).then_some(title),
+            body: rest.to_string(),
+            ..Article::default()
+        }
+    } else {
+        Article {
+            body: text.to_string(),
+            ..Article::default()
+        }
+    }
+}
+
+fn read_json(location: &str, text: &str) -> Vec<Record> {
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            return vec![skip(
+                &format!("{location}:{}", e.line()),
+                format!("invalid JSON: {e}"),
+            )]
+        }
+    };
+    match value {
+        Value::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .flat_map(|(i, item)| article_records(&format!("{location}[{i}]"), item))
+            .collect(),
+        other => article_records(location, other),
+    }
+}
+
+/// Turns one JSON object into records: the article, preceded by a warning when a field
+/// had to be dropped; or the reason it was skipped.
+fn article_records(location: &str, value: Value) -> Vec<Record> {
+    match article_from_json(value) {
+        Ok((article, None)) => vec![Record::Article(article, location.to_string())],
+        Ok((article, Some(reason))) => vec![
+            Record::Warning(Problem {
+                location: location.to_string(),
+                reason,
+            }),
+            Record::Article(article, location.to_string()),
+        ],
+        Err(reason) => vec![skip(location, reason)],
+    }
+}
+
+fn string_field(obj: &serde_json::Map<String, Value>, key: &str) -> Option<String> {
+    match obj.get(key)? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The article in a JSON object, and a warning for fields that were dropped.
+fn article_from_json(value: Value) -> Result<(Article, Option<String>), String> {
+    let Value::Object(obj) = value else {
+        return Err("not a JSON object".into());
+    };
+    let body = match (obj.get("body"), obj.get("text")) {
+        (Some(Value::String(b)), _) | (None | Some(Value::Null), Some(Value::String(b))) => {
+            b.clone()
+        }
+        _ => return Err("no \"body\" or \"text\" string".into()),
+    };
+    if body.trim().is_empty() {
+        return Err("empty body".into());
+    }
+    let mut warning = None;
+    let date = match obj.get("date") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.trim().is_empty() => None,
+        Some(Value::String(s)) => match parse_date(s) {
+            Some(d) => Some(d),
+            None => {
+                warning = Some(format!("unrecognized date {s:?}, indexed without a date"));
+                None
+            }
+        },
+        Some(other) => {
+            warning = Some(format!("unrecognized date {other}, indexed without a date"));
+            None
+        }
+    };
+    let article = Article {
+        id: string_field(&obj, "id"),
+        title: string_field(&obj, "title"),
+        date,
+        url: string_field(&obj, "url"),
+        source: string_field(&obj, "source"),
+        body,
+    };
+    Ok((article, warning))
+}
+
+/// Parses a date: `YYYY-MM-DD`, RFC 3339, or `YYYY-MM-DDTHH:MM:SS` (taken as UTC).
+/// Returns seconds since the Unix epoch.
+pub fn parse_date(s: &str) -> Option<i64> {
+    use time::format_description::well_known::Rfc3339;
+    use time::macros::format_description;
+    use time::{Date, OffsetDateTime, PrimitiveDateTime};
+    let s = s.trim();
+    if let Ok(dt) = OffsetDateTime::parse(s, &Rfc3339) {
+        return Some(dt.unix_timestamp());
+    }
+    let naive = s.replace(' ', "T");
+    let naive = naive.split('.').next().unwrap_or(&naive);
+    if let Ok(dt) = PrimitiveDateTime::parse(
+        naive,
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]"),
+    ) {
+        return Some(dt.assume_utc().unix_timestamp());
+    }
+    if let Ok(d) = Date::parse(s, format_description!("[year]-[month]-[day]")) {
+        return Some(d.midnight().assume_utc().unix_timestamp());
+    }
+    None
+}
+
+/// Streams a JSON Lines input, one article per line.
+struct JsonLines<R> {
+    location: String,
+    reader: R,
+    line_no: usize,
+    buf: Vec<u8>,
+    pending: Option<Record>,
+    done: bool,
+}
+
+impl<R: BufRead> JsonLines<R> {
+    fn new(location: String, reader: R) -> Self {
+        JsonLines {
+            location,
+            reader,
+            line_no: 0,
+            buf: Vec::new(),
+            pending: None,
+            done: false,
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for JsonLines<R> {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        if let Some(w) = self.pending.take() {
+            return Some(w);
+        }
+        loop {
+            if self.done {
+                return None;
+            }
+            self.buf.clear();
+            match self.reader.read_until(b'\n', &mut self.buf) {
+                Ok(0) => {
+                    self.done = true;
+                    return None;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    self.done = true;
+                    return Some(skip(&self.location, io_reason(&e)));
+                }
+            }
+            self.line_no += 1;
+            let here = format!("{}:{}", self.location, self.line_no);
+            let mut line: &[u8] = &self.buf;
+            if self.line_no == 1 {
+                line = line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(line);
+            }
+            let line = line.trim_ascii();
+            if line.is_empty() {
+                continue;
+            }
+            let value: Value = match serde_json::from_slice(line) {
+                Ok(v) => v,
+                Err(e) if e.is_syntax() && std::str::from_utf8(line).is_err() => {
+                    return Some(skip(&here, "not valid UTF-8".into()))
+                }
+                Err(e) => return Some(skip(&here, format!("invalid JSON: {e}"))),
+            };
+            let mut records = article_records(&here, value);
+            let first = records.remove(0);
+            self.pending = records.pop();
+            return Some(first);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Cursor;
+
+    fn jsonl(text: &str) -> Vec<Record> {
+        JsonLines::new("in.jsonl".into(), Cursor::new(text.as_bytes().to_vec())).collect()
+    }
+
+    #[test]
+    fn body_hash_ignores_whitespace_layout() {
+        assert_eq!(body_hash("a  b\r\n\nc"), body_hash("a b c"));
+        assert_ne!(body_hash("a b c"), body_hash("a b d"));
+        assert_eq!(body_hash("").len(), 16);
+    }
+
+    #[test]
+    fn text_title_rules() {
+        let rows: &[(&str, bool, Option<&str>)] = &[
+            (
+                "Gaza talks resume\n\nBody here.",
+                false,
+                Some("Gaza talks resume"),
+            ),
+            ("A full sentence.\n\nBody here.", false, None),
+            ("Only one line", false, None),
+            ("Short line\nwrapped body continues.", false, None),
+            ("# Heading\n\nBody.", true, Some("Heading")),
+            (
+                "\u{feff}Title with BOM\r\n\r\nBody.",
+                false,
+                Some("Title with BOM"),
+            ),
+        ];
+        for (text, md, want) in rows {
+            let a = parse_text(text, *md);
+            assert_eq!(a.title.as_deref(), *want, "text {text:?}");
+            assert!(!a.body.is_empty());
+        }
+    }
+
+    #[test]
+    fn jsonl_reads_fields_and_reports_bad_lines() {
+        let input = "\u{feff}{\"id\":\"a1\",\"title\":\"T\",\"date\":\"2024-01-25\",\"body\":\"One.\\n\\nTwo.\"}\n\
+             \n\
+             {broken\n\
+             {\"id\":7,\"text\":\"Body via text.\"}\r\n\
+             {\"id\":\"nobody\"}\n\
+             [1,2]\n";
+        let records = jsonl(input);
+        let mut articles = Vec::new();
+        let mut skipped = Vec::new();
+        for r in records {
+            match r {
+                Record::Article(a, loc) => articles.push((a, loc)),
+                Record::Skipped(p) => skipped.push(p.to_string()),
+                Record::Warning(p) => panic!("unexpected warning {p}"),
+            }
+        }
+        assert_eq!(articles.len(), 2);
+        assert_eq!(articles[0].0.id.as_deref(), Some("a1"));
+        assert_eq!(articles[0].0.date, Some(1_706_140_800));
+        assert_eq!(articles[0].1, "in.jsonl:1");
+        assert_eq!(articles[1].0.id.as_deref(), Some("7"));
+        assert_eq!(articles[1].0.body, "Body via text.");
+        assert_eq!(skipped.len(), 3);
+        assert!(
+            skipped[0].starts_with("in.jsonl:3: invalid JSON"),
+            "{}",
+            skipped[0]
+        );
+        assert!(
+            skipped[1].starts_with("in.jsonl:5: no \"body\""),
+            "{}",
+            skipped[1]
+        );
+        assert!(
+            skipped[2].starts_with("in.jsonl:6: not a JSON object"),
+            "{}",
+            skipped[2]
+        );
+    }
+
+    #[test]
+    fn jsonl_bad_date_warns_and_keeps_the_article() {
+        let records = jsonl("{\"body\":\"x\",\"date\":\"someday\"}\n");
+        assert_eq!(records.len(), 2);
+        assert!(matches!(&records[0], Record::Warning(p) if p.location == "in.jsonl:1"));
+        assert!(matches!(&records[1], Record::Article(a, _) if a.date.is_none()));
+    }
+
+    #[test]
+    fn json_object_and_array() {
+        let one = read_json("a.json", r#"{"id":"x","body":"B."}"#);
+        assert!(matches!(&one[..], [Record::Article(a, _)] if a.id.as_deref() == Some("x")));
+        let many = read_json("b.json", r#"[{"body":"B1"},{"nobody":1},{"text":"B3"}]"#);
+        assert_eq!(many.len(), 3);
+        assert!(matches!(&many[1], Record::Skipped(p) if p.location == "b.json[1]"));
+        let bad = read_json("c.json", "{\n\"body\": ");
+        assert!(matches!(&bad[..], [Record::Skipped(p)] if p.location == "c.json:2"));
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("1970-01-02"), Some(86_400));
+        assert_eq!(parse_date("1987-02-26T15:01:01"), Some(541_350_061));
+        assert_eq!(parse_date("1987-02-26 15:01:01.79"), Some(541_350_061));
+        assert_eq!(parse_date("2024-01-25T10:00:00+02:00"), Some(1_706_169_600));
+        assert_eq!(parse_date("January 25"), None);
+    }
+
+    #[test]
+    fn decode_rejects_binary_empty_and_invalid_utf8() {
+        assert_eq!(decode(vec![]), Err("empty file".into()));
+        assert!(decode(b"ab\0c".to_vec()).unwrap_err().starts_with("binary"));
+        assert!(decode(b"caf\xe9".to_vec())
+            .unwrap_err()
+            .contains("offset 3"));
+        assert_eq!(decode(b"\xef\xbb\xbfhi".to_vec()), Ok("hi".into()));
+    }
+}

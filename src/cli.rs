@@ -1,0 +1,180 @@
+//! Command-line types (clap). Nothing below `app` sees these.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Paragraph-level news search with people, places and organizations as facets.
+///
+/// Ingest articles (text, Markdown, JSON, JSON Lines), then search their paragraphs with
+/// ranked keyword queries and filter or facet them by the entities they name.
+#[derive(Debug, Parser)]
+#[command(name = "newsindex", version, about, long_about = None)]
+#[command(
+    after_help = "Examples:\n  newsindex ingest data/sample.txt\n  newsindex query hostages --facets\n  newsindex query --person Burns --json\n  newsindex entities --kind place --query hostages"
+)]
+pub struct Cli {
+    /// Index directory [default: $XDG_DATA_HOME/newsindex/index or ~/.local/share/newsindex/index]
+    #[arg(long, global = true, env = "NEWSINDEX_INDEX", value_name = "DIR")]
+    pub index: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read articles into the index (re-ingesting an article replaces it)
+    Ingest(IngestArgs),
+    /// Search paragraphs: ranked by BM25, filtered by entities and dates
+    Query(QueryArgs),
+    /// The most mentioned people, places and organizations
+    Entities(EntitiesArgs),
+    /// Counts of articles, paragraphs and distinct entities in the index
+    Stats(StatsArgs),
+    /// Split and recognize articles without indexing them; print what was found
+    Extract(ExtractArgs),
+}
+
+/// Input format, for standard input (files are known by their extension).
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Txt,
+    Md,
+    Jsonl,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Files or directories to read (.txt, .md, .jsonl, .ndjson, .json); `-` reads standard input
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Format of standard input [default: guessed from its first character]
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+
+    /// A TSV file of extra names: kind<TAB>canonical name<TAB>alias... (kind: person, place, org)
+    #[arg(long, value_name = "FILE")]
+    pub names: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Indexing threads [default: the number of cores, at most 4]
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Indexing memory budget in MB, shared by the threads
+    #[arg(long, value_name = "MB", default_value_t = 256)]
+    pub memory: usize,
+
+    /// Print the summary as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only paragraphs naming this person (canonical name or alias, e.g. "Burns"); repeatable
+    #[arg(long, value_name = "NAME")]
+    pub person: Vec<String>,
+
+    /// Only paragraphs naming this place (e.g. "Qatar", "Israeli"); repeatable
+    #[arg(long, value_name = "NAME")]
+    pub place: Vec<String>,
+
+    /// Only paragraphs naming this organization (e.g. "U.N."); repeatable
+    #[arg(long, value_name = "NAME")]
+    pub org: Vec<String>,
+
+    /// Only articles published on or after this date (YYYY-MM-DD or RFC 3339)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only articles published on or before this date (a whole day when no time is given)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// Words, "phrases", OR, -exclusions, field:value (tantivy syntax); AND by default.
+    /// Without a query, filters list paragraphs in article and paragraph order.
+    #[arg(value_name = "QUERY")]
+    pub query: Option<String>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Number of hits to show
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+
+    /// Hits to skip before the first one shown
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+
+    /// Also count the top entities of each kind over all matching paragraphs
+    #[arg(long)]
+    pub facets: bool,
+
+    /// Entities per kind in --facets
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub facet_limit: usize,
+
+    /// Print one JSON document
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// An entity kind.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KindArg {
+    Person,
+    Place,
+    Org,
+}
+
+#[derive(Debug, Args)]
+pub struct EntitiesArgs {
+    /// Only this kind
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+
+    /// Count over the paragraphs matching this query instead of the whole index
+    #[arg(long, value_name = "QUERY")]
+    pub query: Option<String>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Entities per kind
+    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+
+    /// Print one JSON document
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print one JSON document
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Print one JSON object per paragraph per line
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,130 @@
+//! Word lists for the recognizer's rules: function words, titles, roles, suffixes.
+//! All entries are folded (lower case, no diacritics).
+
+/// Capitalized words that are not names at the start of a sentence or a name.
+#[rustfmt::skip]
+pub const FUNCTION_WORDS: &[&str] = &[
+    "a", "about", "according", "across", "after", "against", "ahead", "all", "also",
+    "although", "among", "an", "and", "another", "any", "as", "at", "because", "before",
+    "both", "but", "by", "despite", "during", "each", "earlier", "even", "every", "everybody",
+    "everyone", "few", "following", "for", "from", "he", "her", "here", "his", "how",
+    "however", "i", "if", "in", "inside", "instead", "it", "its", "last", "later", "many",
+    "meanwhile", "more", "most", "much", "my", "next", "no", "nor", "not", "now", "of", "on",
+    "once", "one", "only", "or", "other", "our", "outside", "over", "several", "she", "since",
+    "so", "some", "still", "such", "than", "that", "the", "their", "then", "there", "these",
+    "they", "this", "those", "though", "through", "to", "today", "tomorrow", "under", "unless",
+    "until", "up", "we", "what", "when", "where", "whether", "which", "while", "who", "why",
+    "with", "within", "without", "yes", "yesterday", "yet", "you", "your", "image", "photo",
+    "video", "read", "watch", "click", "see", "please", "dear", "oh", "well", "thanks", "like",
+    "just", "let", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "first", "second", "third",
+];
+
+/// Titles and roles written before a name, as folded word sequences.
+#[rustfmt::skip]
+pub const TITLES: &[&str] = &[
+    "president", "vice president", "president-elect", "prime minister",
+    "deputy prime minister", "foreign minister", "defense minister", "defence minister",
+    "finance minister", "interior minister", "minister", "director", "deputy director",
+    "secretary", "secretary of state", "secretary-general", "secretary general", "gen.",
+    "general", "lt.", "lt. gen.", "maj. gen.", "brig. gen.", "col.", "sgt.", "capt.", "adm.",
+    "cmdr.", "maj.", "sen.", "senator", "rep.", "representative", "gov.", "governor", "mayor",
+    "mr.", "mrs.", "ms.", "dr.", "prof.", "professor", "judge", "justice", "chief justice",
+    "ambassador", "king", "queen", "prince", "princess", "crown prince", "pope", "sheikh",
+    "emir", "sultan", "chancellor", "chairman", "chairwoman", "chair", "ceo", "spokesman",
+    "spokeswoman", "commissioner", "speaker", "house speaker", "rabbi", "imam", "cardinal",
+    "archbishop", "bishop", "father", "sir", "dame", "lord", "lady", "coach", "officer",
+    "detective", "sergeant", "lieutenant", "colonel", "captain", "admiral", "marshal",
+    "field marshal", "pres.", "rev.", "reverend", "ayatollah", "supreme leader", "leader",
+    "premier", "attorney general", "u.s. attorney", "chief executive", "intelligence chief",
+    "envoy", "special envoy", "national security adviser", "adviser", "advisor", "sen", "rep",
+    "gen",
+];
+
+/// Lower-case role words that, right before a capitalized name, say it is a person.
+#[rustfmt::skip]
+pub const ROLES: &[&str] = &[
+    "spokesman", "spokeswoman", "spokesperson", "director", "minister", "president", "leader",
+    "chief", "secretary", "ambassador", "envoy", "adviser", "advisor", "general", "commander",
+    "chairman", "chairwoman", "founder", "executive", "senator", "lawmaker", "coach", "actor",
+    "actress", "singer", "author", "writer", "professor", "reporter", "correspondent",
+    "journalist", "analyst", "economist", "mayor", "governor", "judge", "lawyer", "attorney",
+    "prosecutor", "officer", "colleague", "wife", "husband", "son", "daughter", "brother",
+    "sister", "mother", "father", "friend", "player", "striker", "midfielder", "defender",
+    "goalkeeper", "captain", "manager", "candidate", "nominee", "rival", "opponent", "artist",
+    "photographer", "researcher", "scientist", "student", "teacher", "dr", "premier",
+    "counterpart", "predecessor", "successor", "deputy", "boss", "star", "winner", "champion",
+    "by", "named", "cardinal", "bishop", "pastor", "priest", "rabbi", "imam", "historian",
+    "novelist", "poet", "director-general", "mr", "mrs", "ms", "sen", "rep", "gov",
+];
+
+/// Last words that make a name an organization.
+#[rustfmt::skip]
+pub const ORG_SUFFIXES: &[&str] = &[
+    "inc", "inc.", "corp", "corp.", "co", "co.", "ltd", "ltd.", "llc", "plc", "ag", "sa",
+    "gmbh", "group", "company", "corporation", "bank", "university", "college", "institute",
+    "school", "academy", "agency", "ministry", "department", "council", "committee",
+    "commission", "party", "post", "times", "news", "association", "union", "federation",
+    "league", "club", "foundation", "fund", "organization", "organisation", "society", "trust",
+    "authority", "board", "bureau", "office", "service", "services", "court", "army", "navy",
+    "police", "force", "forces", "guard", "guards", "brigade", "brigades", "movement", "front",
+    "network", "airlines", "airways", "airline", "church", "parliament", "assembly", "cabinet",
+    "government", "administration", "center", "centre", "team", "press", "journal", "herald",
+    "tribune", "telegraph", "gazette", "magazine", "records", "studios", "systems",
+    "technologies", "technology", "labs", "laboratory", "industries", "holdings", "partners",
+    "motors", "pharmaceuticals", "energy", "petroleum", "oil", "bancorp", "securities",
+    "capital", "investments", "exchange", "coalition", "alliance", "initiative", "program",
+    "programme", "project", "hospital", "clinic", "museum", "library", "orchestra", "band",
+    "fc", "united", "city fc", "rovers", "wanderers", "olympics", "games", "championship",
+    "cup", "festival", "conference", "summit", "awards", "prize", "corps", "ministries",
+    "airport authority", "commission", "caucus", "senate", "congress", "tv", "radio",
+    "channel", "broadcasting", "media", "publishing", "review", "daily", "weekly",
+];
+
+/// Last words that make a name a place.
+#[rustfmt::skip]
+pub const PLACE_HEADS: &[&str] = &[
+    "city", "county", "province", "river", "lake", "mountain", "mountains", "mount", "island",
+    "islands", "valley", "bay", "sea", "ocean", "street", "avenue", "road", "square", "park",
+    "hall", "airport", "stadium", "bridge", "strip", "region", "district", "peninsula",
+    "desert", "coast", "beach", "canyon", "village", "camp", "gulf", "strait", "straits",
+    "plaza", "palace", "heights", "hills", "falls", "harbor", "harbour", "port", "border",
+    "crossing", "territory", "territories", "state", "republic", "kingdom", "arena",
+    "cathedral", "mosque", "temple", "tower", "building", "base", "prison", "neighborhood",
+    "quarter",
+];
+
+/// Lower-case particles inside names ("Mohammed bin Abdulrahman", "van der Berg").
+#[rustfmt::skip]
+pub const PARTICLES: &[&str] = &[
+    "bin", "ibn", "bint", "al", "el", "de", "del", "della", "di", "da", "van", "von", "der",
+    "den", "la", "le", "du", "dos", "das", "ter", "ten", "y", "ul", "ud",
+];
+
+/// Verbs of saying after a name.
+#[rustfmt::skip]
+pub const SAY_VERBS: &[&str] = &[
+    "said", "says", "say", "told", "added", "explained", "wrote", "writes", "asked", "noted",
+    "argued", "warned", "insisted", "stated", "tweeted", "recalled", "replied", "announced",
+    "acknowledged", "admitted", "confirmed", "denied", "claimed", "believes", "thinks",
+];
+
+/// Words after "X, a/an/the" that mark an apposition about a person.
+#[rustfmt::skip]
+pub const APPOSITION: &[&str] = &[
+    "former", "senior", "retired", "longtime", "veteran", "spokesman", "spokeswoman",
+    "professor", "lawyer", "member", "leader", "director", "chief", "deputy", "minister",
+    "analyst", "researcher", "fellow", "resident", "mother", "father", "son", "daughter",
+    "wife", "husband", "friend", "student", "teacher", "doctor", "nurse", "soldier", "officer",
+    "official", "expert", "economist", "journalist", "reporter", "writer", "author", "founder",
+    "co-founder", "year-old", "businessman", "businesswoman", "politician", "diplomat",
+];
+
+/// Months, days and holidays: capitalized, never an entity here.
+#[rustfmt::skip]
+pub const MONTHS_AND_DAYS: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan.", "feb.", "mar.", "apr.", "jun.", "jul.", "aug.",
+    "sep.", "sept.", "oct.", "nov.", "dec.", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "christmas", "easter", "ramadan", "eid",
+];

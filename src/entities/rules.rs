@@ -1,0 +1,305 @@
+//! Paragraph-level rules: find runs of capitalized words, split them into titles, known
+//! names (gazetteer) and new names, and classify each new name by its shape and context.
+
+use super::fold::fold;
+use super::gazetteer::Gazetteer;
+use super::lexicon::*;
+use super::tokens::{tokenize, Token, TokenKind};
+use super::Kind;
+
+/// How sure a candidate's kind is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Evidence {
+    /// A capitalized word with no other evidence; kept only if the article resolves it.
+    Unknown,
+    /// The shape of a name (two or three capitalized words), no context.
+    Guess,
+    /// Context: a title, a given name, an organization suffix, a verb of saying.
+    Context,
+    /// A gazetteer alias.
+    Gazetteer,
+}
+
+/// A possible entity found in one paragraph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Byte span in the paragraph.
+    pub start: usize,
+    pub end: usize,
+    /// The words of the name as written (without a possessive ending).
+    pub words: Vec<String>,
+    pub kind: Option<Kind>,
+    /// The gazetteer's canonical name, when the name is known.
+    pub canonical: Option<String>,
+    pub evidence: Evidence,
+    /// The name is the first word of a sentence.
+    pub sentence_initial: bool,
+}
+
+fn in_list(list: &[&str], word: &str) -> bool {
+    list.contains(&word)
+}
+
+/// Whether a token can be part of a name: capitalized, or "al-Assad"-style particle prefix.
+fn is_name_word(t: &Token) -> bool {
+    if t.is_capitalized() {
+        return true;
+    }
+    if !t.is_word() {
+        return false;
+    }
+    match t.text.split_once('-') {
+        Some((head, rest)) => {
+            in_list(PARTICLES, head) && rest.chars().next().is_some_and(char::is_uppercase)
+        }
+        None => false,
+    }
+}
+
+/// Which tokens start a sentence (skipping opening quotes and brackets).
+fn sentence_starts(tokens: &[Token]) -> Vec<bool> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut at_start = true;
+    for t in tokens {
+        out.push(at_start);
+        match t.kind {
+            TokenKind::Punct if t.ends_sentence() => at_start = true,
+            TokenKind::Punct if is_quote_or_bracket(t.text) => {}
+            _ => at_start = false,
+        }
+    }
+    out
+}
+
+fn is_quote_or_bracket(s: &str) -> bool {
+    matches!(
+        s,
+        "\"" | "'"
+            | "\u{201c}"
+            | "\u{201d}"
+            | "\u{2018}"
+            | "\u{2019}"
+            | "("
+            | "["
+            | "-"
+            | "\u{2014}"
+            | "\u{2013}"
+    )
+}
+
+/// The longest title starting at token `k`, as the index after it.
+fn title_end(folded: &[String], k: usize, limit: usize) -> Option<usize> {
+    let mut best = None;
+    for title in TITLES {
+        let n = title.split(' ').count();
+        if k + n <= limit && title.split(' ').zip(&folded[k..k + n]).all(|(a, b)| a == b) {
+            best = best.max(Some(k + n));
+        }
+    }
+    best
+}
+
+/// Finds the entity candidates in one paragraph.
+pub fn candidates(gaz: &Gazetteer, text: &str) -> Vec<Candidate> {
+    let tokens = tokenize(text);
+    if tokens.is_empty() {
+        return Vec::new();
+    }
+    let ids = gaz.token_ids(&tokens);
+    let folded: Vec<String> = tokens.iter().map(|t| fold(t.text)).collect();
+    let starts = sentence_starts(&tokens);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if !is_name_word(&tokens[i]) {
+            i += 1;
+            continue;
+        }
+        let j = run_end(&tokens, &folded, i);
+        split_run(gaz, &tokens, &ids, &folded, &starts, i, j, &mut out);
+        i = j;
+    }
+    out
+}
+
+/// The end of the run of name words starting at `i`.
+fn run_end(tokens: &[Token], folded: &[String], i: usize) -> usize {
+    let mut j = i;
+    while j < tokens.len() {
+        if is_name_word(&tokens[j]) {
+            j += 1;
+            continue;
+        }
+        let next_is_name = tokens.get(j + 1).is_some_and(is_name_word);
+        let w = folded[j].as_str();
+        if j > i && tokens[j].is_word() && in_list(PARTICLES, w) && next_is_name {
+            j += 1;
+            continue;
+        }
+        // "University of Michigan", "Department of Homeland Security", "Gulf of Mexico"
+        if j > i && (w == "of" || w == "for") {
+            let head = folded[j - 1].as_str();
+            if in_list(ORG_SUFFIXES, head) || in_list(PLACE_HEADS, head) || head == "daughters" {
+                if next_is_name {
+                    j += 1;
+                    continue;
+                }
+                if folded.get(j + 1).is_some_and(|w| w == "the")
+                    && tokens.get(j + 2).is_some_and(is_name_word)
+                {
+                    j += 2;
+                    continue;
+                }
+            }
+        }
+        break;
+    }
+    j
+}
+
+#[allow(clippy::too_many_arguments)]
+fn split_run(
+    gaz: &Gazetteer,
+    tokens: &[Token],
+    ids: &[u32],
+    folded: &[String],
+    starts: &[bool],
+    i: usize,
+    j: usize,
+    out: &mut Vec<Candidate>,
+) {
+    let mut k = i;
+    let mut person_ctx = i > 0 && {
+        let prev = folded[i - 1].trim_end_matches('.');
+        tokens[i - 1].is_word() && in_list(ROLES, prev)
+    };
+    while k < j {
+        let sentence_initial = starts[k];
+        if let Some(m) = gaz.longest_match(tokens, ids, k) {
+            let single = m.end == k + 1;
+            let given_first =
+                gaz.is_given_name(tokens[k].text) && m.end < j && is_name_word(&tokens[m.end]);
+            // "President Jackson": after a title, a one-word small city is the person's name
+            let name_follows = person_ctx && m.entry.weak && single && m.end >= j;
+            let weak_opening = m.entry.weak && sentence_initial && single && m.end == j;
+            let person_first = given_first && single && m.entry.kind == Kind::Place;
+            if !(person_first || name_follows || weak_opening) {
+                out.push(Candidate {
+                    start: tokens[k].start,
+                    end: tokens[m.end - 1].end,
+                    words: tokens[k..m.end]
+                        .iter()
+                        .map(|t| t.text.to_string())
+                        .collect(),
+                    kind: Some(m.entry.kind),
+                    canonical: Some(m.entry.canonical.clone()),
+                    evidence: Evidence::Gazetteer,
+                    sentence_initial,
+                });
+                k = m.end;
+                person_ctx = false;
+                continue;
+            }
+            if weak_opening {
+                k += 1;
+                continue;
+            }
+        }
+        let w = folded[k].as_str();
+        if in_list(FUNCTION_WORDS, w) || in_list(MONTHS_AND_DAYS, w) {
+            k += 1;
+            continue;
+        }
+        if let Some(end) = title_end(folded, k, j) {
+            if end < j {
+                person_ctx = true;
+            }
+            k = end;
+            continue;
+        }
+        // A new name: the rest of the run, up to the next month or day name.
+        let mut e = k + 1;
+        while e < j && !in_list(MONTHS_AND_DAYS, folded[e].as_str()) {
+            e += 1;
+        }
+        out.push(classify(
+            gaz,
+            tokens,
+            folded,
+            k,
+            e,
+            person_ctx,
+            sentence_initial,
+        ));
+        person_ctx = false;
+        k = e;
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn classify(
+    gaz: &Gazetteer,
+    tokens: &[Token],
+    folded: &[String],
+    k: usize,
+    e: usize,
+    person_ctx: bool,
+    sentence_initial: bool,
+) -> Candidate {
+    let n = e - k;
+    let last = folded[e - 1].as_str();
+    let said = said_after(folded, tokens, e) || said_before(folded, k);
+    let all_caps = tokens[k..e].iter().all(|t| t.is_acronym());
+    let person_shape = !all_caps
+        && (person_ctx && n <= 5
+            || (2..=4).contains(&n) && gaz.is_given_name(tokens[k].text)
+            || said && n <= 4);
+    let (kind, evidence) = if n >= 2 && in_list(ORG_SUFFIXES, last) {
+        (Some(Kind::Org), Evidence::Context)
+    } else if n >= 2 && in_list(PLACE_HEADS, last) {
+        (Some(Kind::Place), Evidence::Context)
+    } else if person_shape {
+        (Some(Kind::Person), Evidence::Context)
+    } else if (2..=3).contains(&n) && !all_caps && !sentence_initial {
+        (Some(Kind::Person), Evidence::Guess)
+    } else if !sentence_initial && (n == 1 && tokens[k].is_acronym() || n >= 3) {
+        (Some(Kind::Org), Evidence::Guess)
+    } else {
+        (None, Evidence::Unknown)
+    };
+    Candidate {
+        start: tokens[k].start,
+        end: tokens[e - 1].end,
+        words: tokens[k..e].iter().map(|t| t.text.to_string()).collect(),
+        kind,
+        canonical: None,
+        evidence,
+        sentence_initial,
+    }
+}
+
+fn said_after(folded: &[String], tokens: &[Token], e: usize) -> bool {
+    let next = e + usize::from(
+        tokens
+            .get(e)
+            .is_some_and(|t| t.kind == TokenKind::Possessive),
+    );
+    if folded.get(e).is_some_and(|w| in_list(SAY_VERBS, w)) {
+        return true;
+    }
+    // apposition: "Samir Farag, a former Egyptian general"; "X, who ..."
+    if folded.get(next).is_some_and(|w| w == ",") {
+        match folded.get(next + 1).map(String::as_str) {
+            Some("who") => return true,
+            Some("a" | "an" | "the") => {
+                return folded.get(next + 2).is_some_and(|w| in_list(APPOSITION, w));
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+fn said_before(folded: &[String], k: usize) -> bool {
+    k > 0 && in_list(SAY_VERBS, folded[k - 1].as_str())
+}

@@ -1,0 +1,223 @@
+//! Tokens for the recognizer: words and punctuation with byte spans.
+//!
+//! A word is a run of letters and digits. It keeps inner hyphens ("al-Assad", "cross-border")
+//! and inner apostrophes before a letter ("O'Brien"), but not a possessive ("Burns's" is
+//! `Burns` + `'s`). A word keeps a trailing dot when it is an initial ("J."), a dotted
+//! abbreviation ("U.S.", "D.C.") or a known short form ("Gen.", "Mr.", "Oct."), so such dots
+//! do not end a sentence.
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Word,
+    /// A possessive ending, `'s` or `’s` (or a lone `'` after a plural).
+    Possessive,
+    Punct,
+}
+
+/// A token: its text is `&paragraph[start..end]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokenKind,
+}
+
+impl Token<'_> {
+    pub fn is_word(&self) -> bool {
+        self.kind == TokenKind::Word
+    }
+
+    /// Starts with an upper-case letter.
+    pub fn is_capitalized(&self) -> bool {
+        self.is_word() && self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Two or more letters, all upper case ("CIA", "U.N.").
+    pub fn is_acronym(&self) -> bool {
+        self.is_word()
+            && self.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !self.text.chars().any(char::is_lowercase)
+    }
+
+    /// Ends a sentence: `.`, `!`, `?` (or `:` and `;`, which start a new clause).
+    pub fn ends_sentence(&self) -> bool {
+        self.kind == TokenKind::Punct && matches!(self.text, "." | "!" | "?" | ":" | ";" | "…")
+    }
+}
+
+/// Short forms that keep their dot (titles, months, company endings).
+const ABBREVIATIONS: &[&str] = &[
+    "Adm", "Amb", "Apr", "Aug", "Brig", "Bros", "Capt", "Cmdr", "Co", "Col", "Corp", "Cpl", "Dec",
+    "Dr", "Feb", "Fr", "Ft", "Gen", "Gov", "Inc", "Jan", "Jr", "Jul", "Jun", "Lt", "Ltd", "Maj",
+    "Mar", "Messrs", "Mr", "Mrs", "Ms", "Mt", "No", "Nov", "Oct", "Pres", "Prof", "Pvt", "Rep",
+    "Reps", "Rev", "Sen", "Sens", "Sep", "Sept", "Sgt", "Sr", "St", "Supt", "vs",
+];
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Splits a paragraph into tokens. Whitespace is dropped; every other character that is not
+/// part of a word is a punctuation token of its own.
+pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let mut tokens = Vec::with_capacity(text.len() / 5);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < text.len() {
+        let c = next_char(text, i);
+        if c.is_whitespace() {
+            i += c.len_utf8();
+            continue;
+        }
+        if !is_word_char(c) {
+            // possessive: 's or ’s after a word, not followed by a letter
+            if (c == '\'' || c == '\u{2019}')
+                && tokens
+                    .last()
+                    .is_some_and(|t: &Token| t.is_word() && t.end == i)
+            {
+                let after = i + c.len_utf8();
+                let s_follows = possessive_s_at(text, after);
+                let end = if s_follows { after + 1 } else { after };
+                let plural_apostrophe = !s_follows
+                    && tokens.last().is_some_and(|t: &Token| t.text.ends_with('s'))
+                    && !text[after..].chars().next().is_some_and(is_word_char);
+                if s_follows || plural_apostrophe {
+                    tokens.push(Token {
+                        text: &text[i..end],
+                        start: i,
+                        end,
+                        kind: TokenKind::Possessive,
+                    });
+                    i = end;
+                    continue;
+                }
+            }
+            let end = i + c.len_utf8();
+            tokens.push(Token {
+                text: &text[i..end],
+                start: i,
+                end,
+                kind: TokenKind::Punct,
+            });
+            i = end;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        loop {
+            // consume letters and digits
+            while end < text.len() {
+                let c = next_char(text, end);
+                if !is_word_char(c) {
+                    break;
+                }
+                end += c.len_utf8();
+            }
+            if end >= text.len() {
+                break;
+            }
+            let c = next_char(text, end);
+            let after = end + c.len_utf8();
+            let next_is_word = text[after..].chars().next().is_some_and(is_word_char);
+            let joiner = c == '-' || c == '\u{2011}';
+            let apostrophe =
+                (c == '\'' || c == '\u{2019}') && next_is_word && !possessive_s_at(text, after);
+            if (joiner || apostrophe) && next_is_word {
+                end = after;
+                continue;
+            }
+            break;
+        }
+        // keep a trailing dot for initials, dotted acronyms and known short forms
+        if end < text.len() && bytes[end] == b'.' {
+            let word = &text[start..end];
+            let single_letter = word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
+            if single_letter || ABBREVIATIONS.contains(&word) {
+                end += 1;
+                // dotted acronym: U.S., U.N., D.C.
+                while end + 1 < text.len()
+                    && bytes[end].is_ascii_alphabetic()
+                    && bytes[end + 1] == b'.'
+                {
+                    end += 2;
+                }
+            }
+        }
+        tokens.push(Token {
+            text: &text[start..end],
+            start,
+            end,
+            kind: TokenKind::Word,
+        });
+        i = end;
+    }
+    tokens
+}
+
+/// An `s` that ends a word starts at `i` (after an apostrophe: a possessive).
+fn possessive_s_at(text: &str, i: usize) -> bool {
+    text[i..].starts_with('s') && !text[i + 1..].chars().next().is_some_and(is_word_char)
+}
+
+fn next_char(text: &str, i: usize) -> char {
+    text[i..].chars().next().unwrap_or(' ')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        tokenize(text).iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn table_of_tokens() {
+        let rows: &[(&str, &[&str])] = &[
+            (
+                "CIA Director William J. Burns.",
+                &["CIA", "Director", "William", "J.", "Burns", "."],
+            ),
+            ("Burns's talks", &["Burns", "'s", "talks"]),
+            ("Burns’s talks", &["Burns", "’s", "talks"]),
+            ("the Israelis' plan", &["the", "Israelis", "'", "plan"]),
+            ("O'Brien said", &["O'Brien", "said"]),
+            (
+                "a U.S. official and the U.N.",
+                &["a", "U.S.", "official", "and", "the", "U.N."],
+            ),
+            ("Bashar al-Assad", &["Bashar", "al-Assad"]),
+            ("Gen. Mark Milley", &["Gen.", "Mark", "Milley"]),
+            ("Oct. 7 set off", &["Oct.", "7", "set", "off"]),
+            ("the war.", &["the", "war", "."]),
+            ("“quoted” — ok", &["“", "quoted", "”", "—", "ok"]),
+            ("Khān Yūnis", &["Khān", "Yūnis"]),
+            ("cross-border attack", &["cross-border", "attack"]),
+            ("", &[]),
+        ];
+        for (text, want) in rows {
+            assert_eq!(words(text), *want, "text {text:?}");
+        }
+    }
+
+    #[test]
+    fn spans_are_exact() {
+        let text = "Él dijo: “Sí”, U.S.-based Burns’s.";
+        for t in tokenize(text) {
+            assert_eq!(&text[t.start..t.end], t.text);
+        }
+    }
+
+    #[test]
+    fn kinds() {
+        let toks = tokenize("The CIA's U.N. j.");
+        assert!(toks[0].is_capitalized() && !toks[0].is_acronym());
+        assert!(toks[1].is_acronym());
+        assert_eq!(toks[2].kind, TokenKind::Possessive);
+        assert!(toks[3].is_acronym());
+        assert!(!toks[4].is_capitalized());
+    }
+}

@@ -1,0 +1,153 @@
+//! The tantivy index: schema and analyzers, opening and creating, writing and reading.
+
+pub mod analyzer;
+pub mod schema;
+pub mod writer;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use tantivy::directory::MmapDirectory;
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+pub use schema::{build_schema, Fields};
+
+/// Marker file that says a directory holds a newsindex index, and of which schema version.
+const MARKER: &str = "newsindex.json";
+
+/// An open newsindex index.
+pub struct NewsIndex {
+    pub index: Index,
+    pub fields: Fields,
+    pub dir: PathBuf,
+}
+
+/// The default index directory: `$XDG_DATA_HOME/newsindex/index`, else
+/// `$HOME/.local/share/newsindex/index`, else `.newsindex` in the current directory.
+pub fn default_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        return PathBuf::from(d).join("newsindex").join("index");
+    }
+    if let Some(h) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+        return PathBuf::from(h)
+            .join(".local")
+            .join("share")
+            .join("newsindex")
+            .join("index");
+    }
+    PathBuf::from(".newsindex")
+}
+
+impl NewsIndex {
+    /// Opens an existing index for reading or writing.
+    pub fn open(dir: &Path) -> Result<NewsIndex> {
+        if !dir.exists() {
+            bail!(
+                "no index at {} (run `newsindex ingest FILE` first, or pass --index DIR)",
+                dir.display()
+            );
+        }
+        if !dir.join("meta.json").exists() {
+            bail!(
+                "{} is not a newsindex index (no meta.json); pass the directory `newsindex ingest` wrote",
+                dir.display()
+            );
+        }
+        check_marker(dir)?;
+        let index = Index::open_in_dir(dir)
+            .with_context(|| format!("opening index at {}", dir.display()))?;
+        Self::wrap(index, dir)
+    }
+
+    /// Opens the index at `dir`, creating the directory and an empty index if needed.
+    pub fn open_or_create(dir: &Path) -> Result<NewsIndex> {
+        if dir.join("meta.json").exists() {
+            return Self::open(dir);
+        }
+        if dir.exists()
+            && dir
+                .read_dir()
+                .map(|mut d| d.next().is_some())
+                .unwrap_or(false)
+        {
+            bail!(
+                "{} exists and is not empty but holds no index; choose another --index directory",
+                dir.display()
+            );
+        }
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("creating index directory {}", dir.display()))?;
+        let mmap = MmapDirectory::open(dir)
+            .with_context(|| format!("opening index directory {}", dir.display()))?;
+        let index = Index::create(mmap, build_schema(), Default::default())
+            .with_context(|| format!("creating index at {}", dir.display()))?;
+        let marker = serde_json::json!({ "schema_version": schema::SCHEMA_VERSION });
+        std::fs::write(dir.join(MARKER), format!("{marker}\n"))
+            .with_context(|| format!("writing {}", dir.join(MARKER).display()))?;
+        Self::wrap(index, dir)
+    }
+
+    /// An index in memory, for tests.
+    pub fn in_ram() -> Result<NewsIndex> {
+        let index = Index::create_in_ram(build_schema());
+        Self::wrap(index, Path::new(""))
+    }
+
+    fn wrap(index: Index, dir: &Path) -> Result<NewsIndex> {
+        analyzer::register_index_side(index.tokenizers());
+        let fields = Fields::from_schema(&index.schema()).with_context(|| {
+            format!(
+                "{} was not written by newsindex (schema differs)",
+                dir.display()
+            )
+        })?;
+        Ok(NewsIndex {
+            index,
+            fields,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// A reader that sees the last commit.
+    pub fn reader(&self) -> Result<IndexReader> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .context("opening index reader")
+    }
+
+    /// Bytes on disk of every file in the index directory.
+    pub fn size_bytes(&self) -> u64 {
+        std::fs::read_dir(&self.dir)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok()?.metadata().ok())
+                    .filter(|m| m.is_file())
+                    .map(|m| m.len())
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+}
+
+fn check_marker(dir: &Path) -> Result<()> {
+    let path = dir.join(MARKER);
+    let text = std::fs::read_to_string(&path).with_context(|| {
+        format!(
+            "{} holds a tantivy index that newsindex did not write (no {MARKER})",
+            dir.display()
+        )
+    })?;
+    let version = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("schema_version")?.as_u64());
+    match version {
+        Some(v) if v == u64::from(schema::SCHEMA_VERSION) => Ok(()),
+        Some(v) => bail!(
+            "index at {} has schema version {v}, this newsindex reads version {}: delete the directory and ingest again",
+            dir.display(),
+            schema::SCHEMA_VERSION
+        ),
+        None => bail!("{} is damaged: no schema_version", path.display()),
+    }
+}

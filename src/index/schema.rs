@@ -1,0 +1,103 @@
+//! The index schema: one document per paragraph. Field names are part of the JSON contract.
+
+use tantivy::schema::{
+    DateOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+    FAST, STORED, STRING,
+};
+
+use super::analyzer::NEWS_EN;
+
+pub const ARTICLE_ID: &str = "article_id";
+pub const PARAGRAPH: &str = "paragraph";
+pub const TITLE: &str = "title";
+pub const TEXT: &str = "text";
+pub const PERSON: &str = "person";
+pub const PLACE: &str = "place";
+pub const ORG: &str = "org";
+pub const DATE: &str = "date";
+pub const SOURCE: &str = "source";
+pub const URL: &str = "url";
+pub const MENTIONS: &str = "mentions";
+
+/// Bumped whenever the schema or the analyzers change in a way old indexes cannot follow.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Handles to every field of the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub article_id: Field,
+    pub paragraph: Field,
+    pub title: Field,
+    pub text: Field,
+    pub person: Field,
+    pub place: Field,
+    pub org: Field,
+    pub date: Field,
+    pub source: Field,
+    pub url: Field,
+    pub mentions: Field,
+}
+
+impl Fields {
+    /// Looks the fields up in a schema; fails if the schema is not newsindex's.
+    pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
+        let f = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            article_id: f(ARTICLE_ID)?,
+            paragraph: f(PARAGRAPH)?,
+            title: f(TITLE)?,
+            text: f(TEXT)?,
+            person: f(PERSON)?,
+            place: f(PLACE)?,
+            org: f(ORG)?,
+            date: f(DATE)?,
+            source: f(SOURCE)?,
+            url: f(URL)?,
+            mentions: f(MENTIONS)?,
+        })
+    }
+
+    /// The entity field for a kind name (`person`, `place`, `org`).
+    pub fn entity(&self, kind: crate::entities::Kind) -> Field {
+        match kind {
+            crate::entities::Kind::Person => self.person,
+            crate::entities::Kind::Place => self.place,
+            crate::entities::Kind::Org => self.org,
+        }
+    }
+}
+
+/// Builds the schema.
+pub fn build_schema() -> Schema {
+    let mut b = Schema::builder();
+    b.add_text_field(ARTICLE_ID, STRING | STORED | FAST);
+    b.add_u64_field(
+        PARAGRAPH,
+        NumericOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast(),
+    );
+    let analyzed = |positions: IndexRecordOption| {
+        TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(NEWS_EN)
+                    .set_index_option(positions),
+            )
+            .set_stored()
+    };
+    b.add_text_field(TITLE, analyzed(IndexRecordOption::WithFreqsAndPositions));
+    b.add_text_field(TEXT, analyzed(IndexRecordOption::WithFreqsAndPositions));
+    for kind in [PERSON, PLACE, ORG] {
+        b.add_text_field(kind, STRING | STORED | FAST);
+    }
+    b.add_date_field(
+        DATE,
+        DateOptions::default().set_indexed().set_stored().set_fast(),
+    );
+    b.add_text_field(SOURCE, STORED);
+    b.add_text_field(URL, STORED);
+    b.add_text_field(MENTIONS, STORED);
+    b.build()
+}

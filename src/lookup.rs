@@ -1,0 +1,198 @@
+//! Query-time entity names: what `--person Burns` or `--org U.N.` means in this index.
+//!
+//! A name the user types is matched against the canonical names stored in the index, in
+//! tiers, and the first tier that finds something wins:
+//! 1. the exact canonical name;
+//! 2. the same name ignoring case, diacritics and a leading "the";
+//! 3. an alias from the embedded gazetteers ("U.N." -> "United Nations", "Israeli" -> "Israel");
+//! 4. the name as a run of words inside a canonical name ("Burns" -> "William J. Burns");
+//! 5. an abbreviation of a canonical name's capitalized words ("UN" -> "United Nations").
+//!
+//! An ambiguous name ("Burns" with two Burnses in the index) matches all its candidates.
+//! The gazetteers are scanned as text here: query commands never build the recognizer.
+
+use std::collections::BTreeSet;
+
+use anyhow::Result;
+use tantivy::schema::Field;
+use tantivy::Searcher;
+
+use crate::entities::fold::fold_name;
+use crate::entities::gazetteer::aliases_of;
+use crate::entities::Kind;
+
+/// What one entity filter resolved to.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Resolution {
+    pub kind: Kind,
+    /// The name as typed.
+    pub asked: String,
+    /// The canonical names in the index it stands for (empty: nothing matches).
+    pub names: Vec<String>,
+}
+
+/// Every distinct value of a string field in the index.
+pub fn field_values(searcher: &Searcher, field: Field) -> Result<BTreeSet<String>> {
+    let mut out = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            out.insert(String::from_utf8_lossy(stream.key()).into_owned());
+        }
+    }
+    Ok(out)
+}
+
+fn words(name: &str) -> Vec<String> {
+    fold_name(name)
+        .split(' ')
+        .map(|w| {
+            w.trim_end_matches(['.', ','])
+                .trim_end_matches("'s")
+                .to_string()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect()
+}
+
+/// Resolves a typed name against the values of its field.
+pub fn resolve_name(kind: Kind, asked: &str, values: &BTreeSet<String>) -> Resolution {
+    let done = |names: Vec<String>| Resolution {
+        kind,
+        asked: asked.to_string(),
+        names,
+    };
+    if values.contains(asked) {
+        return done(vec![asked.to_string()]);
+    }
+    let folded = fold_name(asked);
+    let same: Vec<String> = values
+        .iter()
+        .filter(|v| fold_name(v) == folded)
+        .cloned()
+        .collect();
+    if !same.is_empty() {
+        return done(same);
+    }
+    let aliases: Vec<String> = aliases_of(asked, kind)
+        .into_iter()
+        .map(|a| fold_name(&a))
+        .collect();
+    let by_alias: Vec<String> = values
+        .iter()
+        .filter(|v| aliases.contains(&fold_name(v)))
+        .cloned()
+        .collect();
+    if !by_alias.is_empty() {
+        return done(by_alias);
+    }
+    let want = words(asked);
+    if !want.is_empty() {
+        let inside: Vec<String> = values
+            .iter()
+            .filter(|v| words(v).windows(want.len()).any(|w| w == want.as_slice()))
+            .cloned()
+            .collect();
+        if !inside.is_empty() {
+            return done(inside);
+        }
+    }
+    let letters: String = asked.chars().filter(|c| c.is_alphanumeric()).collect();
+    if letters.len() >= 2 && letters.chars().all(|c| c.is_uppercase()) {
+        let abbreviated: Vec<String> = values
+            .iter()
+            .filter(|v| initials(v) == letters)
+            .cloned()
+            .collect();
+        return done(abbreviated);
+    }
+    done(Vec::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(names: &[&str]) -> BTreeSet<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn tiers() {
+        let people = values(&[
+            "William J. Burns",
+            "Nicholas Burns",
+            "Benjamin Netanyahu",
+            "Burnsides",
+        ]);
+        let rows: &[(Kind, &str, &BTreeSet<String>, &[&str])] = &[
+            (
+                Kind::Person,
+                "William J. Burns",
+                &people,
+                &["William J. Burns"],
+            ),
+            (
+                Kind::Person,
+                "william j. burns",
+                &people,
+                &["William J. Burns"],
+            ),
+            (Kind::Person, "Netanyahu", &people, &["Benjamin Netanyahu"]),
+            (
+                Kind::Person,
+                "Burns",
+                &people,
+                &["Nicholas Burns", "William J. Burns"],
+            ),
+            (
+                Kind::Person,
+                "Burns's",
+                &people,
+                &["Nicholas Burns", "William J. Burns"],
+            ),
+            (Kind::Person, "Smith", &people, &[]),
+        ];
+        for (kind, asked, vals, want) in rows {
+            assert_eq!(resolve_name(*kind, asked, vals).names, *want, "{asked}");
+        }
+        let orgs = values(&[
+            "United Nations",
+            "The Washington Post",
+            "Central Intelligence Agency",
+        ]);
+        assert_eq!(
+            resolve_name(Kind::Org, "U.N.", &orgs).names,
+            ["United Nations"]
+        );
+        assert_eq!(
+            resolve_name(Kind::Org, "Washington Post", &orgs).names,
+            ["The Washington Post"]
+        );
+        assert_eq!(
+            resolve_name(Kind::Org, "CIA", &orgs).names,
+            ["Central Intelligence Agency"]
+        );
+        let places = values(&["Khān Yūnis", "Israel"]);
+        assert_eq!(
+            resolve_name(Kind::Place, "Khan Younis", &places).names,
+            ["Khān Yūnis"]
+        );
+        assert_eq!(
+            resolve_name(Kind::Place, "khan yunis", &places).names,
+            ["Khān Yūnis"]
+        );
+        assert_eq!(
+            resolve_name(Kind::Place, "Israeli", &places).names,
+            ["Israel"]
+        );
+    }
+}

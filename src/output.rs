@@ -1,0 +1,357 @@
+//! Rendering results as terminal text or JSON.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde_json::{json, Value};
+
+use crate::entities::{Kind, Mention};
+use crate::pipeline::{AnalyzedArticle, IngestSummary};
+use crate::search::{FacetValue, Hit, SearchResult, Snippet};
+
+/// How to mark highlighted words in terminal text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// ANSI bold (for a terminal).
+    Color,
+    /// `[word]` (for pipes and files).
+    Plain,
+}
+
+impl Style {
+    /// Color when stdout is a terminal and NO_COLOR is not set.
+    pub fn detect() -> Style {
+        use std::io::IsTerminal;
+        if io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+            Style::Color
+        } else {
+            Style::Plain
+        }
+    }
+
+    fn wrap(self) -> (&'static str, &'static str) {
+        match self {
+            Style::Color => ("\x1b[1;33m", "\x1b[0m"),
+            Style::Plain => ("[", "]"),
+        }
+    }
+}
+
+fn marked(snippet: &Snippet, open: &str, close: &str, escape: bool) -> String {
+    let push = |out: &mut String, s: &str| {
+        if escape {
+            for c in s.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '"' => out.push_str("&quot;"),
+                    _ => out.push(c),
+                }
+            }
+        } else {
+            out.push_str(s);
+        }
+    };
+    let mut out = String::with_capacity(snippet.text.len() + 16);
+    let mut at = 0;
+    for r in &snippet.highlights {
+        if r.start < at || r.end > snippet.text.len() {
+            continue;
+        }
+        push(&mut out, &snippet.text[at..r.start]);
+        out.push_str(open);
+        push(&mut out, &snippet.text[r.clone()]);
+        out.push_str(close);
+        at = r.end;
+    }
+    push(&mut out, &snippet.text[at..]);
+    out
+}
+
+/// The snippet as HTML-escaped text with `<b>` around matched words (the JSON form).
+pub fn snippet_html(snippet: &Snippet) -> String {
+    marked(snippet, "<b>", "</b>", true)
+}
+
+fn hit_json(hit: &Hit) -> Value {
+    json!({
+        "article_id": hit.article_id,
+        "title": hit.title,
+        "paragraph": hit.paragraph,
+        "score": hit.score,
+        "text": hit.text,
+        "snippet": snippet_html(&hit.snippet),
+        "person": hit.person,
+        "place": hit.place,
+        "org": hit.org,
+        "date": hit.date,
+        "source": hit.source,
+        "url": hit.url,
+    })
+}
+
+fn facets_json(facets: &BTreeMap<Kind, Vec<FacetValue>>) -> Value {
+    let mut map = serde_json::Map::new();
+    for (kind, values) in facets {
+        map.insert(kind.as_str().to_string(), json!(values));
+    }
+    Value::Object(map)
+}
+
+/// The `query --json` document.
+pub fn query_json(query: Option<&str>, result: &SearchResult) -> Value {
+    let mut doc = json!({
+        "query": query.unwrap_or(""),
+        "total": result.total,
+        "hits": result.hits.iter().map(hit_json).collect::<Vec<_>>(),
+        "filters": result.resolutions,
+    });
+    if let Some(f) = &result.facets {
+        doc["facets"] = facets_json(f);
+    }
+    doc
+}
+
+/// Prints a JSON value on one line.
+pub fn print_json(out: &mut dyn Write, value: &Value) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    writeln!(out)
+}
+
+/// Human-readable query results.
+pub fn query_text(
+    out: &mut dyn Write,
+    query: Option<&str>,
+    result: &SearchResult,
+    offset: usize,
+    style: Style,
+) -> io::Result<()> {
+    for r in &result.resolutions {
+        if r.names.len() > 1 {
+            writeln!(
+                out,
+                "--{} {:?} matches {}: {}",
+                r.kind,
+                r.asked,
+                r.names.len(),
+                r.names.join(", ")
+            )?;
+        } else if r.names.is_empty() {
+            writeln!(
+                out,
+                "--{} {:?} matches no {} in the index",
+                r.kind, r.asked, r.kind
+            )?;
+        } else if r.names[0] != r.asked {
+            writeln!(out, "--{} {:?} means {:?}", r.kind, r.asked, r.names[0])?;
+        }
+    }
+    let what = match query {
+        Some(q) if !q.trim().is_empty() => format!("matching {q:?}"),
+        _ => "selected".to_string(),
+    };
+    let plural = if result.total == 1 {
+        "paragraph"
+    } else {
+        "paragraphs"
+    };
+    if result.hits.is_empty() {
+        writeln!(out, "{} {plural} {what}", result.total)?;
+    } else {
+        writeln!(
+            out,
+            "{} {plural} {what}, showing {}-{}",
+            result.total,
+            offset + 1,
+            offset + result.hits.len()
+        )?;
+    }
+    let (open, close) = style.wrap();
+    for (i, hit) in result.hits.iter().enumerate() {
+        writeln!(out)?;
+        let score = hit.score.map(|s| format!("{s:.3}  ")).unwrap_or_default();
+        let name = hit.title.as_deref().unwrap_or(&hit.article_id);
+        let date = hit
+            .date
+            .as_deref()
+            .map(|d| format!("  {d}"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{:>3}. {score}{name} ¶{}{date}",
+            offset + i + 1,
+            hit.paragraph
+        )?;
+        if hit.title.is_some() {
+            writeln!(out, "     id {}", hit.article_id)?;
+        }
+        writeln!(out, "     {}", marked(&hit.snippet, open, close, false))?;
+        let mut parts = Vec::new();
+        for (label, names) in [
+            ("person", &hit.person),
+            ("place", &hit.place),
+            ("org", &hit.org),
+        ] {
+            if !names.is_empty() {
+                parts.push(format!("{label}: {}", names.join(", ")));
+            }
+        }
+        if !parts.is_empty() {
+            writeln!(out, "     {}", parts.join(" · "))?;
+        }
+    }
+    if let Some(facets) = &result.facets {
+        writeln!(out)?;
+        writeln!(out, "Facets over all {} matching paragraphs:", result.total)?;
+        facets_text(out, facets)?;
+    }
+    Ok(())
+}
+
+fn facets_text(out: &mut dyn Write, facets: &BTreeMap<Kind, Vec<FacetValue>>) -> io::Result<()> {
+    for (kind, values) in facets {
+        let list: Vec<String> = values
+            .iter()
+            .map(|v| format!("{} ({})", v.name, v.count))
+            .collect();
+        let list = if list.is_empty() {
+            "-".to_string()
+        } else {
+            list.join(", ")
+        };
+        writeln!(out, "  {:<7} {list}", format!("{kind}:"))?;
+    }
+    Ok(())
+}
+
+/// The `entities` listing.
+pub fn entities_text(
+    out: &mut dyn Write,
+    facets: &BTreeMap<Kind, Vec<FacetValue>>,
+    total: usize,
+) -> io::Result<()> {
+    writeln!(out, "over {total} paragraphs")?;
+    for (kind, values) in facets {
+        writeln!(out)?;
+        writeln!(out, "{kind}")?;
+        if values.is_empty() {
+            writeln!(out, "  (none)")?;
+        }
+        for v in values {
+            writeln!(out, "  {:>6}  {}", v.count, v.name)?;
+        }
+    }
+    Ok(())
+}
+
+/// The `entities --json` document.
+pub fn entities_json(
+    query: Option<&str>,
+    facets: &BTreeMap<Kind, Vec<FacetValue>>,
+    total: usize,
+) -> Value {
+    let mut doc = facets_json(facets);
+    doc["query"] = json!(query);
+    doc["paragraphs"] = json!(total);
+    doc
+}
+
+/// One `extract --json` line per paragraph.
+pub fn extract_json(article: &AnalyzedArticle) -> Vec<Value> {
+    article
+        .paragraphs
+        .iter()
+        .zip(&article.mentions)
+        .map(|(p, mentions)| {
+            json!({
+                "article_id": article.article_id,
+                "paragraph": p.position,
+                "text": p.text,
+                "entities": mentions.iter().map(|m| mention_json(&p.text, m)).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}
+
+fn mention_json(text: &str, m: &Mention) -> Value {
+    json!({
+        "kind": m.kind,
+        "name": m.name,
+        "mention": text.get(m.start..m.end).unwrap_or(""),
+        "start": m.start,
+        "end": m.end,
+    })
+}
+
+/// Human-readable `extract` output.
+pub fn extract_text(out: &mut dyn Write, article: &AnalyzedArticle) -> io::Result<()> {
+    let name = article
+        .article
+        .title
+        .as_deref()
+        .unwrap_or(&article.article_id);
+    writeln!(out, "{name} ({} paragraphs)", article.paragraphs.len())?;
+    for (p, mentions) in article.paragraphs.iter().zip(&article.mentions) {
+        let mut seen: Vec<String> = Vec::new();
+        for m in mentions {
+            let mention = p.text.get(m.start..m.end).unwrap_or("");
+            let line = if mention == m.name {
+                format!("{} {}", m.kind, m.name)
+            } else {
+                format!("{} {} (\"{mention}\")", m.kind, m.name)
+            };
+            if !seen.contains(&line) {
+                seen.push(line);
+            }
+        }
+        let list = if seen.is_empty() {
+            "-".to_string()
+        } else {
+            seen.join("; ")
+        };
+        writeln!(out, "  ¶{:<3} {list}", p.position)?;
+    }
+    Ok(())
+}
+
+/// The end-of-ingest summary line.
+pub fn ingest_text(
+    out: &mut dyn Write,
+    s: &IngestSummary,
+    index: &std::path::Path,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "ingested {} {}, {} paragraphs, {} entity mentions in {:.2} s ({:.1} MB/s); skipped {}{} -> {}",
+        s.articles,
+        if s.articles == 1 { "article" } else { "articles" },
+        s.paragraphs,
+        s.entities,
+        s.seconds,
+        s.mb_per_second(),
+        s.skipped,
+        if s.warnings > 0 { format!(", warnings {}", s.warnings) } else { String::new() },
+        index.display()
+    )
+}
+
+/// Index statistics.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Stats {
+    pub articles: u64,
+    pub paragraphs: u64,
+    pub entities: BTreeMap<String, u64>,
+    pub index_bytes: u64,
+    pub index: String,
+}
+
+pub fn stats_text(out: &mut dyn Write, s: &Stats) -> io::Result<()> {
+    writeln!(out, "index       {}", s.index)?;
+    writeln!(out, "articles    {}", s.articles)?;
+    writeln!(out, "paragraphs  {}", s.paragraphs)?;
+    for (kind, n) in &s.entities {
+        writeln!(out, "{:<11} {n} distinct", kind)?;
+    }
+    writeln!(out, "size        {:.1} MB", s.index_bytes as f64 / 1e6)
+}

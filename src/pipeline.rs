@@ -1,0 +1,146 @@
+//! The ingest pipeline: read articles, split them into paragraphs, recognize entities, and
+//! (for `ingest`) write them to the index in batches.
+
+use std::time::Instant;
+
+use anyhow::Result;
+
+use crate::article::{Article, Inputs, Problem, Record};
+use crate::entities::{Mention, Recognizer};
+use crate::index::writer::{ArticleWriter, ParagraphDoc};
+use crate::paragraph::{split_paragraphs, Paragraph};
+
+/// An article split and recognized.
+pub struct AnalyzedArticle {
+    pub article_id: String,
+    pub article: Article,
+    pub paragraphs: Vec<Paragraph>,
+    /// Mentions of each paragraph, byte offsets into that paragraph's text.
+    pub mentions: Vec<Vec<Mention>>,
+}
+
+/// Splits and recognizes one article.
+pub fn analyze(recognizer: &Recognizer, article: Article) -> AnalyzedArticle {
+    let paragraphs = split_paragraphs(&article.body);
+    let texts: Vec<&str> = paragraphs.iter().map(|p| p.text.as_str()).collect();
+    let mentions = recognizer.recognize(&texts);
+    AnalyzedArticle {
+        article_id: article.article_id(),
+        article,
+        paragraphs,
+        mentions,
+    }
+}
+
+/// What an ingest run did.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct IngestSummary {
+    pub articles: u64,
+    pub paragraphs: u64,
+    /// Entity values written (distinct entities per paragraph, summed).
+    pub entities: u64,
+    pub skipped: u64,
+    pub warnings: u64,
+    pub bytes: u64,
+    pub seconds: f64,
+    pub commits: u64,
+}
+
+impl IngestSummary {
+    pub fn mb_per_second(&self) -> f64 {
+        if self.seconds > 0.0 {
+            self.bytes as f64 / 1e6 / self.seconds
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Receives what happens during a run (problems, progress), so the caller decides how to
+/// show it.
+pub trait Observer {
+    fn problem(&mut self, problem: &Problem, skipped: bool);
+    fn progress(&mut self, _summary: &IngestSummary) {}
+}
+
+/// Paragraphs between commits: a killed run keeps everything up to its last commit.
+pub const COMMIT_EVERY_PARAGRAPHS: u64 = 250_000;
+
+/// Reads every input and writes each good article; problems go to the observer.
+pub fn ingest(
+    inputs: Inputs,
+    recognizer: &Recognizer,
+    writer: &mut ArticleWriter,
+    observer: &mut dyn Observer,
+) -> Result<IngestSummary> {
+    let started = Instant::now();
+    let mut summary = IngestSummary::default();
+    let mut since_commit = 0u64;
+    let mut inputs = inputs;
+    while let Some(record) = inputs.next() {
+        match record {
+            Record::Skipped(p) => {
+                summary.skipped += 1;
+                observer.problem(&p, true);
+            }
+            Record::Warning(p) => {
+                summary.warnings += 1;
+                observer.problem(&p, false);
+            }
+            Record::Article(article, location) => {
+                let analyzed = analyze(recognizer, article);
+                if analyzed.paragraphs.is_empty() {
+                    summary.skipped += 1;
+                    observer.problem(
+                        &Problem {
+                            location,
+                            reason: "no paragraphs".into(),
+                        },
+                        true,
+                    );
+                    continue;
+                }
+                let docs: Vec<ParagraphDoc> = analyzed
+                    .paragraphs
+                    .iter()
+                    .zip(&analyzed.mentions)
+                    .map(|(paragraph, mentions)| ParagraphDoc {
+                        paragraph,
+                        mentions,
+                    })
+                    .collect();
+                writer.add_article(&analyzed.article_id, &analyzed.article, &docs)?;
+                summary.articles += 1;
+                summary.paragraphs += docs.len() as u64;
+                summary.entities += analyzed
+                    .mentions
+                    .iter()
+                    .map(|m| distinct_entities(m) as u64)
+                    .sum::<u64>();
+                since_commit += docs.len() as u64;
+                if since_commit >= COMMIT_EVERY_PARAGRAPHS {
+                    writer.commit()?;
+                    summary.commits += 1;
+                    since_commit = 0;
+                }
+                if summary.articles % 256 == 0 {
+                    summary.bytes = inputs.bytes_read();
+                    summary.seconds = started.elapsed().as_secs_f64();
+                    observer.progress(&summary);
+                }
+            }
+        }
+    }
+    summary.bytes = inputs.bytes_read();
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Number of distinct (kind, name) pairs among a paragraph's mentions.
+pub fn distinct_entities(mentions: &[Mention]) -> usize {
+    let mut seen: Vec<(crate::entities::Kind, &str)> =
+        mentions.iter().map(|m| (m.kind, m.name.as_str())).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    seen.len()
+}

@@ -1,0 +1,405 @@
+//! Searching the index: ranked queries, entity and date filters, snippets and facet counts,
+//! returned as plain structs for [`crate::output`] to render.
+
+use std::collections::BTreeMap;
+use std::ops::{Bound, Range};
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, QueryParserError,
+    RangeQuery, TermQuery,
+};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::snippet::{collapse_overlapped_ranges, SnippetGenerator};
+use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
+
+use crate::entities::Kind;
+use crate::facets::{top, FacetCounts};
+use crate::index::analyzer::query_side_manager;
+use crate::index::schema;
+use crate::index::{Fields, NewsIndex};
+use crate::lookup::{field_values, resolve_name, Resolution};
+
+/// What to search for.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// tantivy query syntax over title and text; `None` lists paragraphs in article order.
+    pub query: Option<String>,
+    /// Entity filters, each a name or alias; all must hold.
+    pub filters: Vec<(Kind, String)>,
+    /// Publication time bounds, seconds since the epoch: `since` inclusive, `until` exclusive.
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+    pub limit: usize,
+    pub offset: usize,
+    /// Count the top entities of each kind over all matches, at most this many per kind.
+    pub facets: Option<usize>,
+}
+
+/// A highlighted excerpt: `highlights` are byte ranges into `text`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Snippet {
+    pub text: String,
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// One matching paragraph.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub article_id: String,
+    pub title: Option<String>,
+    pub paragraph: u64,
+    /// BM25 score; `None` when the query had no words to rank by.
+    pub score: Option<f32>,
+    pub text: String,
+    #[serde(skip)]
+    pub snippet: Snippet,
+    pub person: Vec<String>,
+    pub place: Vec<String>,
+    pub org: Vec<String>,
+    pub date: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+}
+
+/// An entity and the number of matching paragraphs that name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FacetValue {
+    pub name: String,
+    pub count: u64,
+}
+
+/// The answer to a [`SearchRequest`].
+#[derive(Debug, Clone)]
+pub struct SearchResult {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Option<BTreeMap<Kind, Vec<FacetValue>>>,
+    /// What each entity filter resolved to.
+    pub resolutions: Vec<Resolution>,
+}
+
+/// A query the parser rejected; the message says where.
+#[derive(Debug)]
+pub struct BadQuery(pub String);
+
+impl std::fmt::Display for BadQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadQuery {}
+
+/// Names a user can put before `:` in a query.
+const QUERY_FIELDS: &str = "title, text, article_id, paragraph, person, place, org, date";
+
+/// Runs searches against one index.
+pub struct Searchable<'a> {
+    index: &'a NewsIndex,
+    searcher: Searcher,
+}
+
+impl<'a> Searchable<'a> {
+    pub fn new(index: &'a NewsIndex) -> Result<Searchable<'a>> {
+        let searcher = index.reader()?.searcher();
+        Ok(Searchable { index, searcher })
+    }
+
+    pub fn searcher(&self) -> &Searcher {
+        &self.searcher
+    }
+
+    fn fields(&self) -> Fields {
+        self.index.fields
+    }
+
+    /// Parses a user query over title and text, AND by default.
+    pub fn parse(&self, query: &str) -> Result<Box<dyn Query>> {
+        let f = self.fields();
+        let mut parser = QueryParser::new(
+            self.index.index.schema(),
+            vec![f.title, f.text],
+            query_side_manager(),
+        );
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(f.title, 0.5);
+        parser.parse_query(query).map_err(|e| {
+            let detail = match &e {
+                QueryParserError::SyntaxError(_) => {
+                    let (_, errors) = parser.parse_query_lenient(query);
+                    errors
+                        .first()
+                        .map(|e| e.to_string())
+                        .unwrap_or_else(|| e.to_string())
+                }
+                QueryParserError::FieldDoesNotExist(name) => {
+                    format!("no field {name:?} (fields: {QUERY_FIELDS})")
+                }
+                other => other.to_string(),
+            };
+            anyhow::Error::new(BadQuery(format!("bad query {query:?}: {detail}")))
+        })
+    }
+
+    /// Resolves entity filters to the canonical names in the index.
+    pub fn resolve_filters(&self, filters: &[(Kind, String)]) -> Result<Vec<Resolution>> {
+        let mut cache: BTreeMap<Kind, std::collections::BTreeSet<String>> = BTreeMap::new();
+        let mut out = Vec::new();
+        for (kind, name) in filters {
+            if !cache.contains_key(kind) {
+                let values = field_values(&self.searcher, self.fields().entity(*kind))?;
+                cache.insert(*kind, values);
+            }
+            out.push(resolve_name(*kind, name, &cache[kind]));
+        }
+        Ok(out)
+    }
+
+    /// The query for a request: the parsed words (scored) and every filter (not scored).
+    fn build_query(
+        &self,
+        request: &SearchRequest,
+        resolutions: &[Resolution],
+    ) -> Result<(Box<dyn Query>, bool)> {
+        let f = self.fields();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let words = request.query.as_deref().filter(|q| !q.trim().is_empty());
+        let scored = words.is_some();
+        if let Some(q) = words {
+            clauses.push((Occur::Must, self.parse(q)?));
+        }
+        for r in resolutions {
+            let alternatives: Vec<(Occur, Box<dyn Query>)> = r
+                .names
+                .iter()
+                .map(|name| {
+                    let term = Term::from_field_text(f.entity(r.kind), name);
+                    let q: Box<dyn Query> =
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                    (Occur::Should, q)
+                })
+                .collect();
+            let any = BooleanQuery::new(alternatives);
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(any), 0.0)),
+            ));
+        }
+        if request.since.is_some() || request.until.is_some() {
+            let bound = |secs: Option<i64>, inclusive: bool| match secs {
+                None => Bound::Unbounded,
+                Some(s) => {
+                    let t =
+                        Term::from_field_date_for_search(f.date, DateTime::from_timestamp_secs(s));
+                    if inclusive {
+                        Bound::Included(t)
+                    } else {
+                        Bound::Excluded(t)
+                    }
+                }
+            };
+            let range = RangeQuery::new(bound(request.since, true), bound(request.until, false));
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(range), 0.0)),
+            ));
+        }
+        let query: Box<dyn Query> = match clauses.len() {
+            0 => Box::new(AllQuery),
+            _ => Box::new(BooleanQuery::new(clauses)),
+        };
+        Ok((query, scored))
+    }
+
+    /// Runs a search.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResult> {
+        let resolutions = self.resolve_filters(&request.filters)?;
+        let (query, scored) = self.build_query(request, &resolutions)?;
+        let limit = request.limit;
+        let (page, total, counts): (Vec<(Option<f32>, DocAddress)>, usize, _) = if scored {
+            let top = TopDocs::with_limit(limit.max(1))
+                .and_offset(request.offset)
+                .order_by_score();
+            let (page, total, counts) = self.run(&*query, top, request.facets.is_some())?;
+            (
+                page.into_iter().map(|(s, a)| (Some(s), a)).collect(),
+                total,
+                counts,
+            )
+        } else {
+            let top = TopDocs::with_limit(limit.max(1))
+                .and_offset(request.offset)
+                .order_by((
+                    (SortByString::for_field(schema::ARTICLE_ID), Order::Asc),
+                    (
+                        SortByStaticFastValue::<u64>::for_field(schema::PARAGRAPH),
+                        Order::Asc,
+                    ),
+                ));
+            let (page, total, counts) = self.run(&*query, top, request.facets.is_some())?;
+            (
+                page.into_iter().map(|(_, a)| (None, a)).collect(),
+                total,
+                counts,
+            )
+        };
+        let page = if limit == 0 { Vec::new() } else { page };
+        let snippets = if scored {
+            let mut generator =
+                SnippetGenerator::create(&self.searcher, &*query, self.fields().text)
+                    .context("preparing snippets")?;
+            generator.set_max_num_chars(200);
+            Some(generator)
+        } else {
+            None
+        };
+        let mut hits = Vec::with_capacity(page.len());
+        for (score, address) in page {
+            let doc: TantivyDocument = self
+                .searcher
+                .doc(address)
+                .context("reading a stored paragraph")?;
+            hits.push(self.hit(&doc, score, snippets.as_ref()));
+        }
+        let facets = request.facets.map(|n| {
+            Kind::ALL
+                .iter()
+                .zip(
+                    counts
+                        .unwrap_or_default()
+                        .into_iter()
+                        .chain(std::iter::repeat_with(Default::default)),
+                )
+                .map(|(kind, c)| {
+                    let values = top(c, n)
+                        .into_iter()
+                        .map(|(name, count)| FacetValue { name, count })
+                        .collect();
+                    (*kind, values)
+                })
+                .collect()
+        });
+        Ok(SearchResult {
+            total,
+            hits,
+            facets,
+            resolutions,
+        })
+    }
+
+    /// One pass over the matches: the page, the count and (when asked) the facet counts.
+    fn run<C>(
+        &self,
+        query: &dyn Query,
+        top: C,
+        with_facets: bool,
+    ) -> Result<(C::Fruit, usize, Option<crate::facets::Counts>)>
+    where
+        C: tantivy::collector::Collector,
+    {
+        if with_facets {
+            let facets = FacetCounts::new([schema::PERSON, schema::PLACE, schema::ORG]);
+            let (page, total, counts) = self.searcher.search(query, &(top, Count, facets))?;
+            Ok((page, total, Some(counts)))
+        } else {
+            let (page, total) = self.searcher.search(query, &(top, Count))?;
+            Ok((page, total, None))
+        }
+    }
+
+    fn hit(
+        &self,
+        doc: &TantivyDocument,
+        score: Option<f32>,
+        snippets: Option<&SnippetGenerator>,
+    ) -> Hit {
+        let f = self.fields();
+        let text_of = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let all = |field| -> Vec<String> {
+            doc.get_all(field)
+                .filter_map(|v| v.as_str())
+                .map(str::to_string)
+                .collect()
+        };
+        let text = text_of(f.text).unwrap_or_default();
+        let snippet = match snippets {
+            Some(generator) => {
+                let s = generator.snippet(&text);
+                if s.is_empty() {
+                    lead_snippet(&text)
+                } else {
+                    Snippet {
+                        text: s.fragment().to_string(),
+                        highlights: collapse_overlapped_ranges(s.highlighted()),
+                    }
+                }
+            }
+            None => lead_snippet(&text),
+        };
+        Hit {
+            article_id: text_of(f.article_id).unwrap_or_default(),
+            title: text_of(f.title),
+            paragraph: doc
+                .get_first(f.paragraph)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
+            score,
+            snippet,
+            person: all(f.person),
+            place: all(f.place),
+            org: all(f.org),
+            date: doc
+                .get_first(f.date)
+                .and_then(|v| v.as_datetime())
+                .map(|d| format_date(d.into_timestamp_secs())),
+            source: text_of(f.source),
+            url: text_of(f.url),
+            text,
+        }
+    }
+}
+
+/// The first 200 characters of a paragraph, cut at a word boundary.
+fn lead_snippet(text: &str) -> Snippet {
+    const MAX: usize = 200;
+    if text.len() <= MAX {
+        return Snippet {
+            text: text.to_string(),
+            highlights: Vec::new(),
+        };
+    }
+    let mut end = MAX;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = text[..end].rfind(' ').unwrap_or(end);
+    Snippet {
+        text: format!("{}…", &text[..cut]),
+        highlights: Vec::new(),
+    }
+}
+
+/// RFC 3339 in UTC, or the date alone when the time is midnight.
+pub fn format_date(secs: i64) -> String {
+    use time::format_description::well_known::Rfc3339;
+    match time::OffsetDateTime::from_unix_timestamp(secs) {
+        Ok(dt) if dt.time() == time::Time::MIDNIGHT => {
+            format!(
+                "{:04}-{:02}-{:02}",
+                dt.year(),
+                u8::from(dt.month()),
+                dt.day()
+            )
+        }
+        Ok(dt) => dt.format(&Rfc3339).unwrap_or_else(|_| secs.to_string()),
+        Err(_) => secs.to_string(),
+    }
+}
