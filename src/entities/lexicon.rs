@@ -27,7 +27,7 @@ pub const TITLES: &[&str] = &[
     "deputy prime minister", "foreign minister", "defense minister", "defence minister",
     "finance minister", "interior minister", "minister", "director", "deputy director",
     "secretary", "secretary of state", "secretary-general", "secretary general", "gen.",
-    "general", "lt.", "lt. gen.", "maj. gen.", "brig. gen.", "col.", "sgt.", "capt.", "adm.",
+    "lt.", "lt. gen.", "maj. gen.", "brig. gen.", "col.", "sgt.", "capt.", "adm.",
     "cmdr.", "maj.", "sen.", "senator", "rep.", "representative", "gov.", "governor", "mayor",
     "mr.", "mrs.", "ms.", "dr.", "prof.", "professor", "judge", "justice", "chief justice",
     "ambassador", "king", "queen", "prince", "princess", "crown prince", "pope", "sheikh",
@@ -77,7 +77,7 @@ pub const ORG_SUFFIXES: &[&str] = &[
     "programme", "project", "hospital", "clinic", "museum", "library", "orchestra", "band",
     "fc", "united", "city fc", "rovers", "wanderers", "olympics", "games", "championship",
     "cup", "festival", "conference", "summit", "awards", "prize", "corps", "ministries",
-    "airport authority", "commission", "caucus", "senate", "congress", "tv", "radio",
+    "airport authority", "municipality", "caucus", "senate", "congress", "tv", "radio",
     "channel", "broadcasting", "media", "publishing", "review", "daily", "weekly",
 ];
 

@@ -37,17 +37,28 @@ fn is_subsequence(part: &[String], whole: &[String]) -> bool {
 
 /// Resolves the candidates of one article's paragraphs into mentions.
 pub fn resolve(paragraphs: Vec<Vec<Candidate>>) -> Vec<Vec<Mention>> {
-    // Full person names, longest first so that lookups find the longest form.
+    // Full person names, longest first so that lookups find the longest form. A name known
+    // only by its shape ("Internet Explorer") counts when its last word also stands alone
+    // in the article, as surnames do.
+    let lone_words: Vec<String> = paragraphs
+        .iter()
+        .flatten()
+        .filter(|c| {
+            c.words.len() == 1 && c.standalone && !c.sentence_initial && c.kind != Some(Kind::Org)
+        })
+        .map(|c| folded_words(&c.words).remove(0))
+        .collect();
     let mut people: Vec<Person> = Vec::new();
     for c in paragraphs.iter().flatten() {
-        if c.kind == Some(Kind::Person) && c.words.len() >= 2 && c.evidence >= Evidence::Guess {
-            let name = c.canonical.clone().unwrap_or_else(|| c.words.join(" "));
-            if !people.iter().any(|p| p.name == name) {
-                people.push(Person {
-                    folded: folded_words(&c.words),
-                    name,
-                });
-            }
+        if c.kind != Some(Kind::Person) || c.words.len() < 2 {
+            continue;
+        }
+        let folded = folded_words(&c.words);
+        let confirmed = c.evidence >= Evidence::Context
+            || folded.last().is_some_and(|w| lone_words.contains(w));
+        let name = c.canonical.clone().unwrap_or_else(|| c.words.join(" "));
+        if confirmed && !people.iter().any(|p| p.name == name) {
+            people.push(Person { folded, name });
         }
     }
     people.sort_by_key(|p| std::cmp::Reverse(p.folded.len()));
@@ -92,6 +103,8 @@ pub fn resolve(paragraphs: Vec<Vec<Candidate>>) -> Vec<Vec<Mention>> {
                     Kind::Person,
                     Evidence::Context.max(c.evidence),
                 ),
+                // a name known only by its shape, and not confirmed above
+                (None, Some(Kind::Person)) if c.evidence < Evidence::Context => continue,
                 (None, Some(kind)) if c.evidence > Evidence::Unknown => (
                     c.canonical.clone().unwrap_or_else(|| c.words.join(" ")),
                     kind,
@@ -103,6 +116,11 @@ pub fn resolve(paragraphs: Vec<Vec<Candidate>>) -> Vec<Vec<Mention>> {
                 Evidence::Gazetteer => 3,
                 Evidence::Context => 2,
                 Evidence::Guess | Evidence::Unknown => 1,
+            };
+            let (kind, weight) = if c.team {
+                (Kind::Org, 9)
+            } else {
+                (kind, weight)
             };
             votes.entry(name.clone()).or_default()[kind_index(kind)] += weight;
             out.push((c.start, c.end, name, kind, evidence));

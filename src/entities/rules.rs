@@ -34,6 +34,10 @@ pub struct Candidate {
     pub evidence: Evidence,
     /// The name is the first word of a sentence.
     pub sentence_initial: bool,
+    /// The name is a run of capitalized words on its own (not part of a longer run).
+    pub standalone: bool,
+    /// A place next to a match score ("Sweden 1 – 0 Korea Republic"): a national team.
+    pub team: bool,
 }
 
 fn in_list(list: &[&str], word: &str) -> bool {
@@ -175,6 +179,10 @@ fn split_run(
     };
     while k < j {
         let sentence_initial = starts[k];
+        if in_list(MONTHS_AND_DAYS, folded[k].as_str()) {
+            k += 1;
+            continue;
+        }
         if let Some(m) = gaz.longest_match(tokens, ids, k) {
             let single = m.end == k + 1;
             let given_first =
@@ -195,6 +203,8 @@ fn split_run(
                     canonical: Some(m.entry.canonical.clone()),
                     evidence: Evidence::Gazetteer,
                     sentence_initial,
+                    standalone: i + 1 == j,
+                    team: m.entry.kind == Kind::Place && next_to_score(tokens, k, m.end),
                 });
                 k = m.end;
                 person_ctx = false;
@@ -205,8 +215,7 @@ fn split_run(
                 continue;
             }
         }
-        let w = folded[k].as_str();
-        if in_list(FUNCTION_WORDS, w) || in_list(MONTHS_AND_DAYS, w) {
+        if in_list(FUNCTION_WORDS, folded[k].as_str()) {
             k += 1;
             continue;
         }
@@ -217,13 +226,10 @@ fn split_run(
             k = end;
             continue;
         }
-        // A new name: the rest of the run, up to the next month or day name.
-        let mut e = k + 1;
-        while e < j && !in_list(MONTHS_AND_DAYS, folded[e].as_str()) {
-            e += 1;
-        }
+        let e = name_end(gaz, tokens, folded, k, j);
         out.push(classify(
             gaz,
+            i + 1 == j,
             tokens,
             folded,
             k,
@@ -236,9 +242,51 @@ fn split_run(
     }
 }
 
+/// Words that join the parts of a longer name ("University of Texas").
+fn is_connector(w: &str) -> bool {
+    matches!(w, "of" | "for" | "the" | "and" | "&")
+}
+
+/// Where a new name starting at `k` ends, inside the run that ends at `j`: before a month,
+/// a function word or a title ("Home Secretary Suella Braverman"), before a given name that
+/// follows other words ("Scientologist Tom Cruise"), and after an organization or place word
+/// that more words follow ("Refugee Council Enver Solomon").
+fn name_end(gaz: &Gazetteer, tokens: &[Token], folded: &[String], k: usize, j: usize) -> usize {
+    let mut e = k + 1;
+    while e < j {
+        let w = folded[e].as_str();
+        let prev = folded[e - 1].as_str();
+        let more_follow = e + 1 < j && is_name_word(&tokens[e + 1]);
+        if in_list(MONTHS_AND_DAYS, w) || in_list(FUNCTION_WORDS, w) && !is_connector(w) {
+            break;
+        }
+        if !is_connector(prev) {
+            if more_follow && title_end(folded, e, j).is_some() {
+                break;
+            }
+            let initials = tokens[k..e]
+                .iter()
+                .all(|t| t.text.len() <= 3 && t.text.ends_with('.'));
+            if more_follow
+                && gaz.is_given_name(tokens[e].text)
+                && !gaz.is_given_name(tokens[k].text)
+                && !initials
+            {
+                break;
+            }
+            if !is_connector(w) && (in_list(ORG_SUFFIXES, prev) || in_list(PLACE_HEADS, prev)) {
+                break;
+            }
+        }
+        e += 1;
+    }
+    e
+}
+
 #[allow(clippy::too_many_arguments)]
 fn classify(
     gaz: &Gazetteer,
+    standalone: bool,
     tokens: &[Token],
     folded: &[String],
     k: usize,
@@ -247,10 +295,16 @@ fn classify(
     sentence_initial: bool,
 ) -> Candidate {
     let n = e - k;
-    let last = folded[e - 1].as_str();
+    // the head word: before the first connector ("Church of Scientology"), else the last
+    let head = (k + 1..e)
+        .find(|&i| is_connector(&folded[i]))
+        .map_or(e - 1, |i| i - 1);
+    let last = folded[head].as_str();
     let said = said_after(folded, tokens, e) || said_before(folded, k);
     let all_caps = tokens[k..e].iter().all(|t| t.is_acronym());
+    let ends_in_title = title_end(folded, e - 1, e).is_some();
     let person_shape = !all_caps
+        && !ends_in_title
         && (person_ctx && n <= 5
             || (2..=4).contains(&n) && gaz.is_given_name(tokens[k].text)
             || said && n <= 4);
@@ -260,9 +314,9 @@ fn classify(
         (Some(Kind::Place), Evidence::Context)
     } else if person_shape {
         (Some(Kind::Person), Evidence::Context)
-    } else if (2..=3).contains(&n) && !all_caps && !sentence_initial {
+    } else if (2..=3).contains(&n) && !all_caps && !sentence_initial && !ends_in_title {
         (Some(Kind::Person), Evidence::Guess)
-    } else if !sentence_initial && (n == 1 && tokens[k].is_acronym() || n >= 3) {
+    } else if !sentence_initial && n >= 3 {
         (Some(Kind::Org), Evidence::Guess)
     } else {
         (None, Evidence::Unknown)
@@ -275,7 +329,29 @@ fn classify(
         canonical: None,
         evidence,
         sentence_initial,
+        standalone,
+        team: false,
     }
+}
+
+fn is_number(t: Option<&Token>) -> bool {
+    t.is_some_and(|t| t.is_word() && t.text.chars().all(|c| c.is_ascii_digit()))
+}
+
+fn is_dash(t: Option<&Token>) -> bool {
+    t.is_some_and(|t| matches!(t.text, "-" | "\u{2013}" | "\u{2014}" | ":"))
+}
+
+/// A score ("1 – 0") right after tokens `k..end`, or ending just before them.
+fn next_to_score(tokens: &[Token], k: usize, end: usize) -> bool {
+    let after = is_number(tokens.get(end))
+        && is_dash(tokens.get(end + 1))
+        && is_number(tokens.get(end + 2));
+    let before = k >= 3
+        && is_number(tokens.get(k - 1))
+        && is_dash(tokens.get(k - 2))
+        && is_number(tokens.get(k - 3));
+    after || before
 }
 
 fn said_after(folded: &[String], tokens: &[Token], e: usize) -> bool {
