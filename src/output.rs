@@ -79,7 +79,8 @@ fn hit_json(hit: &Hit) -> Value {
         "article_id": hit.article_id,
         "title": hit.title,
         "paragraph": hit.paragraph,
-        "score": hit.score,
+        // f32 scores printed as f64 carry noise digits; four decimals say all there is
+        "score": hit.score.map(|s| (f64::from(s) * 1e4).round() / 1e4),
         "text": hit.text,
         "snippet": snippet_html(&hit.snippet),
         "person": hit.person,
@@ -323,17 +324,26 @@ pub fn ingest_text(
 ) -> io::Result<()> {
     writeln!(
         out,
-        "ingested {} {}, {} paragraphs, {} entity mentions in {:.2} s ({:.1} MB/s); skipped {}{} -> {}",
+        "ingested {} {}, {} paragraphs, {} entity mentions from {} in {:.2} s ({:.1} MB/s); skipped {}{} -> {}",
         s.articles,
         if s.articles == 1 { "article" } else { "articles" },
         s.paragraphs,
         s.entities,
+        human_bytes(s.bytes),
         s.seconds,
         s.mb_per_second(),
         s.skipped,
         if s.warnings > 0 { format!(", warnings {}", s.warnings) } else { String::new() },
         index.display()
     )
+}
+
+fn human_bytes(n: u64) -> String {
+    match n {
+        0..=9_999 => format!("{n} B"),
+        10_000..=9_999_999 => format!("{:.1} KB", n as f64 / 1e3),
+        _ => format!("{:.1} MB", n as f64 / 1e6),
+    }
 }
 
 /// Index statistics.
@@ -353,5 +363,5 @@ pub fn stats_text(out: &mut dyn Write, s: &Stats) -> io::Result<()> {
     for (kind, n) in &s.entities {
         writeln!(out, "{:<11} {n} distinct", kind)?;
     }
-    writeln!(out, "size        {:.1} MB", s.index_bytes as f64 / 1e6)
+    writeln!(out, "size        {}", human_bytes(s.index_bytes))
 }

@@ -336,10 +336,7 @@ impl<'a> Searchable<'a> {
                 if s.is_empty() {
                     lead_snippet(&text)
                 } else {
-                    Snippet {
-                        text: s.fragment().to_string(),
-                        highlights: collapse_overlapped_ranges(s.highlighted()),
-                    }
+                    with_ellipses(&text, s.fragment(), s.fragment_range(), s.highlighted())
                 }
             }
             None => lead_snippet(&text),
@@ -364,6 +361,33 @@ impl<'a> Searchable<'a> {
             url: text_of(f.url),
             text,
         }
+    }
+}
+
+/// A tantivy snippet with "…" where it cuts the paragraph.
+fn with_ellipses(
+    text: &str,
+    fragment: &str,
+    range: Range<usize>,
+    highlights: &[Range<usize>],
+) -> Snippet {
+    let cut = |rest: &str| rest.chars().any(char::is_alphanumeric);
+    let (lead, tail) = (cut(&text[..range.start]), cut(&text[range.end..]));
+    let shift = if lead { "…".len() } else { 0 };
+    let mut out = String::with_capacity(fragment.len() + 6);
+    if lead {
+        out.push('…');
+    }
+    out.push_str(fragment);
+    if tail {
+        out.push('…');
+    }
+    Snippet {
+        text: out,
+        highlights: collapse_overlapped_ranges(highlights)
+            .into_iter()
+            .map(|r| r.start + shift..r.end + shift)
+            .collect(),
     }
 }
 

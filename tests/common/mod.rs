@@ -1,0 +1,120 @@
+//! Helpers for the CLI tests: a temporary index directory and a runner for the binary.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The sample article shipped in `data/`.
+pub fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data/000_c5fd127ae03c9c49.txt")
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+/// A temporary directory holding an index (created by the first ingest).
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+/// What a run printed and how it ended.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}): {}\nstderr: {}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn index(&self) -> PathBuf {
+        self.dir.path().join("index")
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Runs `newsindex --index <tmp>/index ARGS...`.
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_stdin(args, None)
+    }
+
+    pub fn run_with_stdin(&self, args: &[&str], stdin: Option<&str>) -> Run {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsindex"));
+        cmd.arg("--index").arg(self.index()).args(args);
+        cmd.env_remove("NEWSINDEX_INDEX").env("NO_COLOR", "1");
+        cmd.stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
+        cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("spawn newsindex");
+        if let Some(input) = stdin {
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(input.as_bytes())
+                .expect("write stdin");
+        }
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = child.wait_with_output().expect("wait");
+        Run {
+            code: status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        }
+    }
+
+    /// An index holding the sample article.
+    pub fn with_sample() -> Env {
+        let env = Env::new();
+        let run = env.run(&["ingest", sample().to_str().expect("utf-8 path")]);
+        assert_eq!(run.code, 0, "ingest failed: {}", run.stderr);
+        env
+    }
+
+    /// Paragraph numbers of the hits of `query --json ARGS`.
+    pub fn paragraphs(&self, args: &[&str]) -> Vec<u64> {
+        let mut full = vec!["query", "--json", "--limit", "100"];
+        full.extend_from_slice(args);
+        let run = self.run(&full);
+        assert!(
+            run.code == 0 || run.code == 1,
+            "query {args:?}: {}",
+            run.stderr
+        );
+        let mut paras: Vec<u64> = run.json()["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .map(|h| h["paragraph"].as_u64().expect("paragraph"))
+            .collect();
+        paras.sort_unstable();
+        paras
+    }
+}

@@ -1,0 +1,150 @@
+mod common;
+
+use common::{fixture, sample, Env};
+
+fn stats(env: &Env) -> serde_json::Value {
+    let run = env.run(&["stats", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.json()
+}
+
+#[test]
+fn sample_ingests_as_one_article_of_17_paragraphs_and_reingest_replaces_it() {
+    let env = Env::with_sample();
+    let s = stats(&env);
+    assert_eq!(s["articles"], 1);
+    assert_eq!(s["paragraphs"], 17);
+    assert!(s["index_bytes"].as_u64().unwrap() > 0);
+    for kind in ["person", "place", "org"] {
+        assert!(
+            s["entities"][kind].as_u64().unwrap() > 0,
+            "no {kind} entities: {s}"
+        );
+    }
+    let again = env.run(&["ingest", sample().to_str().unwrap()]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let s2 = stats(&env);
+    assert_eq!(s2["articles"], 1);
+    assert_eq!(s2["paragraphs"], 17);
+    assert_eq!(s2["entities"], s["entities"]);
+}
+
+#[test]
+fn directory_with_text_and_jsonl_ingests_both() {
+    let env = Env::new();
+    let dir = env.path("in");
+    std::fs::create_dir_all(dir.join("nested")).unwrap();
+    std::fs::copy(sample(), dir.join("sample.txt")).unwrap();
+    std::fs::copy(
+        fixture("two_paragraphs.jsonl"),
+        dir.join("nested/wire.jsonl"),
+    )
+    .unwrap();
+    let run = env.run(&["ingest", dir.to_str().unwrap(), "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let summary = run.json();
+    assert_eq!(summary["articles"], 2);
+    assert_eq!(summary["paragraphs"], 19);
+    let s = stats(&env);
+    assert_eq!(s["articles"], 2);
+    assert_eq!(s["paragraphs"], 19);
+}
+
+#[test]
+fn summary_reports_counts_and_speed() {
+    let env = Env::new();
+    let run = env.run(&["ingest", sample().to_str().unwrap()]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.starts_with("ingested 1 article, 17 paragraphs,"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("MB/s") && run.stdout.contains("skipped 0"),
+        "{}",
+        run.stdout
+    );
+    // no progress bar or other noise when stderr is not a terminal
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn stdin_reads_jsonl_and_text() {
+    let env = Env::new();
+    let jsonl = std::fs::read_to_string(fixture("two_paragraphs.jsonl")).unwrap();
+    let run = env.run_with_stdin(&["ingest", "-"], Some(&jsonl));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = env.run_with_stdin(
+        &["ingest", "-", "--format", "txt"],
+        Some("One paragraph.\n\nAnother one here.\n"),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let s = stats(&env);
+    assert_eq!(s["articles"], 2);
+    assert_eq!(s["paragraphs"], 4);
+    let hit = env.run(&["query", "negotiators", "--json"]).json();
+    assert_eq!(hit["hits"][0]["article_id"], "wire-1");
+    assert_eq!(hit["hits"][0]["title"], "Talks resume in Cairo");
+    assert_eq!(hit["hits"][0]["date"], "2024-01-26");
+    assert_eq!(hit["hits"][0]["url"], "https://example.com/wire-1");
+    assert_eq!(hit["hits"][0]["source"], "Example Wire");
+}
+
+#[test]
+fn bad_records_are_reported_by_line_and_the_good_ones_indexed() {
+    let env = Env::new();
+    let file = env.path("mixed.jsonl");
+    std::fs::write(
+        &file,
+        "{\"id\":\"a\",\"body\":\"Alpha text.\"}\n{not json\n{\"id\":\"c\"}\n{\"id\":\"d\",\"text\":\"Delta text.\"}\n",
+    )
+    .unwrap();
+    let run = env.run(&["ingest", file.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "skips must give exit 2: {}", run.stdout);
+    let path = file.display().to_string();
+    assert!(
+        run.stderr.contains(&format!("{path}:2: invalid JSON")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains(&format!("{path}:3: no \"body\" or \"text\"")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("skipped 2"), "{}", run.stdout);
+    let s = stats(&env);
+    assert_eq!(s["articles"], 2);
+}
+
+#[test]
+fn names_file_adds_entities_and_bad_lines_are_errors() {
+    let env = Env::new();
+    let names = env.path("names.tsv");
+    std::fs::write(&names, "# my names\norg\tNegotiators Guild\tNegotiators\n").unwrap();
+    let input = fixture("two_paragraphs.jsonl");
+    let run = env.run(&[
+        "ingest",
+        input.to_str().unwrap(),
+        "--names",
+        names.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(env.paragraphs(&["--org", "Negotiators Guild"]), vec![1]);
+    std::fs::write(&names, "org\tFine\nbogus\tX\n").unwrap();
+    let run = env.run(&[
+        "ingest",
+        input.to_str().unwrap(),
+        "--names",
+        names.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("names.tsv:2: unknown kind \"bogus\""),
+        "{}",
+        run.stderr
+    );
+}
