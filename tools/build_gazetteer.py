@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Builds data/gazetteer/places.tsv from the shared GeoNames-derived gazetteers.
 
-Usage: tools/build_gazetteer.py SHARED_GAZETTEER_DIR OUT_DIR
+Usage: tools/build_gazetteer.py SHARED_GAZETTEER_DIR OUT_DIR [WORD_LIST]
 
 Output rows: kind<TAB>canonical<TAB>alias<TAB>alias...  (the same format as a --names file),
 in priority order: when two rows claim the same alias, the recognizer keeps the first.
 kind is `place`, or `place:weak` for a smaller city that needs context at the start of a
-sentence. Also writes given_names.txt (one name a line, given 1,000+ times).
+sentence, or `place:word` for a city whose name is also a common lower-case English word
+("Mobile", "Reading", "Bank"; WORD_LIST, default /usr/share/dict/american-english from
+Debian's wamerican package): those need a preposition such as "in" before them. Also writes given_names.txt (one name a line, given 1,000+ times).
 """
 import csv
 import re
@@ -37,8 +39,10 @@ def read(path):
         return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def main(src, out):
+def main(src, out, words="/usr/share/dict/american-english"):
     src, out = Path(src), Path(out)
+    with open(words, encoding="utf-8") as f:
+        common = {w.strip() for w in f if w.strip() and w.strip().islower()}
     rows = []  # (kind, canonical, [aliases])
     countries = read(src / "countries.tsv")
     demonyms = {}
@@ -71,6 +75,8 @@ def main(src, out):
         if fold(p["name"]) in STOP or len(p["name"]) < 3:
             continue
         kind = "place" if int(p["population"] or 0) >= STRONG_POPULATION else "place:weak"
+        if kind == "place:weak" and fold(p["name"]) in common:
+            kind = "place:word"
         rows.append((kind, p["name"], aliases_by_id.get(p["geonameid"], [])))
     seen = set()
     with open(out / "places.tsv", "w", encoding="utf-8") as f:
@@ -79,6 +85,8 @@ def main(src, out):
             keep = []
             for a in [canonical] + aliases:
                 key = fold(a)
+                if a != canonical and kind.startswith("place:") and key in common:
+                    continue
                 if key in seen or key in STOP:
                     continue
                 seen.add(key)
@@ -93,4 +101,4 @@ def main(src, out):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:3])
+    main(*sys.argv[1:4])

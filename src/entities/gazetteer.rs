@@ -30,6 +30,9 @@ pub struct NameEntry {
     pub kind: Kind,
     /// A smaller place that needs evidence at the start of a sentence.
     pub weak: bool,
+    /// A place whose name is also a common word ("Reading"): it needs a preposition
+    /// such as "in" before it.
+    pub needs_context: bool,
     pub canonical: String,
     pub aliases: Vec<String>,
 }
@@ -44,10 +47,11 @@ pub fn parse_names(text: &str, origin: &str) -> Result<Vec<NameEntry>> {
         }
         let mut cols = line.split('\t').map(str::trim);
         let kind_col = cols.next().unwrap_or("");
-        let (kind, weak) = match kind_col {
-            "place:weak" => (Kind::Place, true),
+        let (kind, weak, needs_context) = match kind_col {
+            "place:weak" => (Kind::Place, true, false),
+            "place:word" => (Kind::Place, true, true),
             other => match Kind::parse(other) {
-                Some(k) => (k, false),
+                Some(k) => (k, false, false),
                 None => bail!(
                     "{origin}:{}: unknown kind {other:?} (expected person, place or org, then a TAB)",
                     i + 1
@@ -62,6 +66,7 @@ pub fn parse_names(text: &str, origin: &str) -> Result<Vec<NameEntry>> {
         out.push(NameEntry {
             kind,
             weak,
+            needs_context,
             canonical,
             aliases,
         });
@@ -91,6 +96,7 @@ pub fn embedded_names() -> Vec<NameEntry> {
 pub struct Entry {
     pub kind: Kind,
     pub weak: bool,
+    pub needs_context: bool,
     pub canonical: String,
 }
 
@@ -146,6 +152,7 @@ impl Gazetteer {
                 g.entries.push(Entry {
                     kind: name.kind,
                     weak: name.weak,
+                    needs_context: name.needs_context,
                     canonical: name.canonical,
                 });
             }
@@ -252,7 +259,7 @@ pub fn aliases_of(name: &str, kind: Kind) -> Vec<String> {
             }
             let mut cols = line.split('\t');
             let line_kind = match cols.next() {
-                Some("place:weak") => Kind::Place,
+                Some("place:weak" | "place:word") => Kind::Place,
                 Some(k) => match Kind::parse(k) {
                     Some(k) => k,
                     None => continue,

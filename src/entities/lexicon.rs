@@ -128,3 +128,11 @@ pub const MONTHS_AND_DAYS: &[&str] = &[
     "sep.", "sept.", "oct.", "nov.", "dec.", "monday", "tuesday", "wednesday", "thursday",
     "friday", "saturday", "sunday", "christmas", "easter", "ramadan", "eid",
 ];
+
+/// Prepositions that put a place name after them ("in Reading").
+#[rustfmt::skip]
+pub const LOCATIVES: &[&str] = &[
+    "in", "at", "from", "near", "to", "of", "outside", "around", "across", "into", "toward",
+    "towards", "via", "through", "throughout", "inside", "within", "nearby", "visit", "visited",
+    "visiting", "between", "en", "route", "leave", "left", "reach", "reached", "entered",
+];

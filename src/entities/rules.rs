@@ -190,8 +190,10 @@ fn split_run(
             // "President Jackson": after a title, a one-word small city is the person's name
             let name_follows = person_ctx && m.entry.weak && single && m.end >= j;
             let weak_opening = m.entry.weak && sentence_initial && single && m.end == j;
+            let no_context =
+                m.entry.needs_context && !place_context(gaz, tokens, ids, folded, k, m.end);
             let person_first = given_first && single && m.entry.kind == Kind::Place;
-            if !(person_first || name_follows || weak_opening) {
+            if !(person_first || name_follows || weak_opening || no_context) {
                 out.push(Candidate {
                     start: tokens[k].start,
                     end: tokens[m.end - 1].end,
@@ -242,6 +244,24 @@ fn split_run(
     }
 }
 
+/// Evidence that a name is a place: a preposition before it ("in Reading"), or a comma and
+/// a known place after it ("Reading, Pennsylvania").
+fn place_context(
+    gaz: &Gazetteer,
+    tokens: &[Token],
+    ids: &[u32],
+    folded: &[String],
+    k: usize,
+    end: usize,
+) -> bool {
+    let before = k > 0 && in_list(LOCATIVES, folded[k - 1].as_str());
+    let after = folded.get(end).is_some_and(|w| w == ",")
+        && gaz
+            .longest_match(tokens, ids, end + 1)
+            .is_some_and(|m| m.entry.kind == Kind::Place && !m.entry.weak);
+    before || after
+}
+
 /// Words that join the parts of a longer name ("University of Texas").
 fn is_connector(w: &str) -> bool {
     matches!(w, "of" | "for" | "the" | "and" | "&")
@@ -267,14 +287,17 @@ fn name_end(gaz: &Gazetteer, tokens: &[Token], folded: &[String], k: usize, j: u
             let initials = tokens[k..e]
                 .iter()
                 .all(|t| t.text.len() <= 3 && t.text.ends_with('.'));
+            let org_ends_run = in_list(ORG_SUFFIXES, folded[j - 1].as_str());
             if more_follow
                 && gaz.is_given_name(tokens[e].text)
                 && !gaz.is_given_name(tokens[k].text)
                 && !initials
+                && !org_ends_run
             {
                 break;
             }
-            if !is_connector(w) && (in_list(ORG_SUFFIXES, prev) || in_list(PLACE_HEADS, prev)) {
+            let head_before = in_list(ORG_SUFFIXES, prev) || in_list(PLACE_HEADS, prev);
+            if head_before && !is_connector(w) && !in_list(ORG_SUFFIXES, w) {
                 break;
             }
         }
