@@ -6,7 +6,7 @@ fn main() {
     for c in newsindex::entities::rules::candidates(&gaz, &text) {
         println!(
             "{:?} {:?} {:?} {:?} initial={}",
-            c.words, c.kind, c.canonical, c.evidence, c.sentence_initial
+            c.name, c.kind, c.canonical, c.evidence, c.sentence_initial
         );
     }
 }

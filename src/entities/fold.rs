@@ -6,7 +6,9 @@ use unicode_normalization::char::is_combining_mark;
 /// Appends the folded form of `s` to `out`: "Khān Yūnis" -> "khan yunis", "’" -> "'".
 pub fn fold_into(s: &str, out: &mut String) {
     if s.is_ascii() {
-        out.extend(s.chars().map(|c| c.to_ascii_lowercase()));
+        let from = out.len();
+        out.push_str(s);
+        out[from..].make_ascii_lowercase();
         return;
     }
     for c in s.chars() {

@@ -11,12 +11,15 @@
 //! matches only text written the same way, so "who" and "us" are never organizations or
 //! countries.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use anyhow::{bail, Result};
 
-use super::fold::{fold, fold_into};
-use super::tokens::{tokenize, Token};
+use super::fold::fold;
+use super::tokens::tokenize;
+use super::words::Words;
 use super::Kind;
 
 const PLACES: &str = include_str!("../../data/gazetteer/places.tsv");
@@ -119,20 +122,20 @@ pub const UNKNOWN: u32 = u32::MAX;
 
 /// The gazetteer automaton.
 pub struct Gazetteer {
-    vocab: HashMap<String, u32>,
-    edges: HashMap<(u32, u32), u32>,
+    vocab: FxHashMap<String, u32>,
+    edges: FxHashMap<(u32, u32), u32>,
     /// Aliases ending at each node (node 0 is the root).
     ends: Vec<Vec<Alias>>,
     entries: Vec<Entry>,
-    given: HashSet<String>,
+    given: FxHashSet<String>,
 }
 
 impl Gazetteer {
     /// Builds the automaton from the user's names (first, so they win) and the embedded lists.
     pub fn build(user: &[NameEntry]) -> Gazetteer {
         let mut g = Gazetteer {
-            vocab: HashMap::new(),
-            edges: HashMap::new(),
+            vocab: FxHashMap::default(),
+            edges: FxHashMap::default(),
             ends: vec![Vec::new()],
             entries: Vec::new(),
             given: GIVEN_NAMES
@@ -187,24 +190,22 @@ impl Gazetteer {
         true
     }
 
-    /// The vocabulary id of each token ([`UNKNOWN`] when no alias uses it).
-    pub fn token_ids(&self, tokens: &[Token]) -> Vec<u32> {
-        let mut buf = String::new();
-        tokens
-            .iter()
-            .map(|t| {
-                buf.clear();
-                fold_into(t.text, &mut buf);
-                self.vocab.get(buf.as_str()).copied().unwrap_or(UNKNOWN)
-            })
-            .collect()
+    /// The vocabulary id of a folded word ([`UNKNOWN`] when no alias uses it).
+    pub fn vocab_id(&self, folded: &str) -> u32 {
+        self.vocab.get(folded).copied().unwrap_or(UNKNOWN)
     }
 
-    /// The longest alias that starts at token `start`.
-    pub fn longest_match(&self, tokens: &[Token], ids: &[u32], start: usize) -> Option<Match<'_>> {
+    /// Whether a folded word is a common given name.
+    pub fn is_given_folded(&self, folded: &str) -> bool {
+        self.given.contains(folded)
+    }
+
+    /// The longest alias that starts at token `start` of a paragraph's words.
+    pub fn longest_match(&self, w: &Words, start: usize) -> Option<Match<'_>> {
         let mut node = 0u32;
         let mut best = None;
-        for (i, &id) in ids.iter().enumerate().skip(start) {
+        for i in start..w.len() {
+            let id = w.id(i);
             if id == UNKNOWN {
                 break;
             }
@@ -217,7 +218,7 @@ impl Gazetteer {
                     None => true,
                     Some(exact) => exact
                         .iter()
-                        .zip(&tokens[start..=i])
+                        .zip(&w.tokens[start..=i])
                         .all(|(a, t)| a == t.text),
                 };
                 if ok {
@@ -288,12 +289,11 @@ mod tests {
     use super::*;
 
     fn find(g: &Gazetteer, text: &str) -> Vec<(String, Kind)> {
-        let tokens = tokenize(text);
-        let ids = g.token_ids(&tokens);
+        let w = Words::new(g, text);
         let mut out = Vec::new();
         let mut i = 0;
-        while i < tokens.len() {
-            match g.longest_match(&tokens, &ids, i) {
+        while i < w.len() {
+            match g.longest_match(&w, i) {
                 Some(m) => {
                     out.push((m.entry.canonical.clone(), m.entry.kind));
                     i = m.end;

@@ -1,5 +1,83 @@
 //! Word lists for the recognizer's rules: function words, titles, roles, suffixes.
-//! All entries are folded (lower case, no diacritics).
+//! All entries are folded (lower case, no diacritics). [`lexicon`] turns them into one hash
+//! map from a word to its classes (a bit set), built once, so the rules pay one lookup per
+//! token instead of a scan per list.
+
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
+
+/// Word classes, as bits.
+pub mod class {
+    pub const FUNCTION: u16 = 1;
+    pub const MONTH: u16 = 1 << 1;
+    pub const ROLE: u16 = 1 << 2;
+    pub const ORG_SUFFIX: u16 = 1 << 3;
+    pub const PLACE_HEAD: u16 = 1 << 4;
+    pub const PARTICLE: u16 = 1 << 5;
+    pub const SAY: u16 = 1 << 6;
+    pub const APPOSITION: u16 = 1 << 7;
+    pub const LOCATIVE: u16 = 1 << 8;
+    /// The first word of some title.
+    pub const TITLE_START: u16 = 1 << 9;
+    /// Joins the parts of a longer name: of, for, the, and, &.
+    pub const CONNECTOR: u16 = 1 << 10;
+}
+
+/// The word lists, indexed.
+pub struct Lexicon {
+    classes: FxHashMap<&'static str, u16>,
+    /// Titles by their first word, each as its words.
+    titles: FxHashMap<&'static str, Vec<Vec<&'static str>>>,
+}
+
+impl Lexicon {
+    fn build() -> Lexicon {
+        let mut classes: FxHashMap<&'static str, u16> = FxHashMap::default();
+        let lists: [(&[&'static str], u16); 9] = [
+            (FUNCTION_WORDS, class::FUNCTION),
+            (MONTHS_AND_DAYS, class::MONTH),
+            (ROLES, class::ROLE),
+            (ORG_SUFFIXES, class::ORG_SUFFIX),
+            (PLACE_HEADS, class::PLACE_HEAD),
+            (PARTICLES, class::PARTICLE),
+            (SAY_VERBS, class::SAY),
+            (APPOSITION, class::APPOSITION),
+            (LOCATIVES, class::LOCATIVE),
+        ];
+        for (list, bit) in lists {
+            for w in list {
+                *classes.entry(w).or_insert(0) |= bit;
+            }
+        }
+        for w in ["of", "for", "the", "and", "&"] {
+            *classes.entry(w).or_insert(0) |= class::CONNECTOR;
+        }
+        let mut titles: FxHashMap<&'static str, Vec<Vec<&'static str>>> = FxHashMap::default();
+        for title in TITLES {
+            let words: Vec<&'static str> = title.split(' ').collect();
+            *classes.entry(words[0]).or_insert(0) |= class::TITLE_START;
+            titles.entry(words[0]).or_default().push(words);
+        }
+        Lexicon { classes, titles }
+    }
+
+    /// The classes of a folded word (0 for none).
+    pub fn class(&self, word: &str) -> u16 {
+        self.classes.get(word).copied().unwrap_or(0)
+    }
+
+    /// The titles that start with a folded word.
+    pub fn titles(&self, first: &str) -> &[Vec<&'static str>] {
+        self.titles.get(first).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The lexicon, built on first use.
+pub fn lexicon() -> &'static Lexicon {
+    static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::build);
+    &LEXICON
+}
 
 /// Capitalized words that are not names at the start of a sentence or a name.
 #[rustfmt::skip]
@@ -55,7 +133,8 @@ pub const ROLES: &[&str] = &[
     "photographer", "researcher", "scientist", "student", "teacher", "dr", "premier",
     "counterpart", "predecessor", "successor", "deputy", "boss", "star", "winner", "champion",
     "by", "named", "cardinal", "bishop", "pastor", "priest", "rabbi", "imam", "historian",
-    "novelist", "poet", "director-general", "mr", "mrs", "ms", "sen", "rep", "gov",
+    "novelist", "poet", "director-general", "mr", "mrs", "ms", "sen", "rep", "gov", "mr.", "mrs.",
+    "ms.", "dr.", "sen.", "rep.", "gov.", "gen.", "col.", "capt.", "lt.", "sgt.", "prof.",
 ];
 
 /// Last words that make a name an organization.

@@ -26,6 +26,7 @@ pub mod lexicon;
 pub mod resolve;
 pub mod rules;
 pub mod tokens;
+pub mod words;
 
 use serde::{Deserialize, Serialize};
 

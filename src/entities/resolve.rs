@@ -4,142 +4,125 @@
 //!   "William Burns" become "William J. Burns" when that form appears anywhere.
 //! - A lone capitalized word that is the surname (or given name) of a person named in full
 //!   elsewhere in the article is that person, even at the start of a sentence.
+//! - A name known only by its shape ("Internet Explorer") is a person only when its last
+//!   word also stands alone in the article, as surnames do.
 //! - Lone words with no such match and no other evidence are dropped.
-//! - An entity gets the kind most of its mentions vote for (gazetteer evidence weighs most).
+//! - An entity gets the kind most of its mentions vote for (gazetteer evidence weighs most;
+//!   a national team next to a match score outweighs all).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
-use super::fold::fold;
 use super::rules::{Candidate, Evidence};
 use super::{Kind, Mention};
 
-/// A candidate with its entity decided: byte span, canonical name, kind, evidence.
-type Resolved = (usize, usize, String, Kind, Evidence);
-
-/// A full person name: its words, folded.
-struct Person {
+/// A full person name and its folded words.
+struct Person<'c> {
     name: String,
-    folded: Vec<String>,
+    folded: Vec<&'c str>,
 }
 
-fn folded_words(words: &[String]) -> Vec<String> {
-    words
-        .iter()
-        .map(|w| fold(w).trim_end_matches('.').to_string())
-        .collect()
+fn folded_words(c: &Candidate) -> impl Iterator<Item = &str> {
+    c.folded.split(' ')
 }
 
 /// `part` occurs in `whole` in order (not necessarily next to each other).
-fn is_subsequence(part: &[String], whole: &[String]) -> bool {
+fn is_subsequence(part: &[&str], whole: &[&str]) -> bool {
     let mut it = whole.iter();
     part.iter().all(|p| it.any(|w| w == p))
 }
 
 /// Resolves the candidates of one article's paragraphs into mentions.
 pub fn resolve(paragraphs: Vec<Vec<Candidate>>) -> Vec<Vec<Mention>> {
-    // Full person names, longest first so that lookups find the longest form. A name known
-    // only by its shape ("Internet Explorer") counts when its last word also stands alone
-    // in the article, as surnames do.
-    let lone_words: Vec<String> = paragraphs
-        .iter()
-        .flatten()
+    let all = || paragraphs.iter().flatten();
+    let lone_words: Vec<&str> = all()
         .filter(|c| {
-            c.words.len() == 1 && c.standalone && !c.sentence_initial && c.kind != Some(Kind::Org)
+            c.n_words == 1 && c.standalone && !c.sentence_initial && c.kind != Some(Kind::Org)
         })
-        .map(|c| folded_words(&c.words).remove(0))
+        .map(|c| c.folded.as_str())
         .collect();
+    // Full person names, longest first so that lookups find the longest form.
     let mut people: Vec<Person> = Vec::new();
-    for c in paragraphs.iter().flatten() {
-        if c.kind != Some(Kind::Person) || c.words.len() < 2 {
+    for c in all() {
+        if c.kind != Some(Kind::Person) || c.n_words < 2 {
             continue;
         }
-        let folded = folded_words(&c.words);
+        let folded: Vec<&str> = folded_words(c).collect();
         let confirmed = c.evidence >= Evidence::Context
             || folded.last().is_some_and(|w| lone_words.contains(w));
-        let name = c.canonical.clone().unwrap_or_else(|| c.words.join(" "));
+        let name = c.canonical.as_deref().unwrap_or(&c.name);
         if confirmed && !people.iter().any(|p| p.name == name) {
-            people.push(Person { folded, name });
+            people.push(Person {
+                name: name.to_string(),
+                folded,
+            });
         }
     }
     people.sort_by_key(|p| std::cmp::Reverse(p.folded.len()));
 
     // The full form of a name: the longest person name that contains it. A lone word
     // matches a surname, or (when `given_too`) a given name.
-    let full_form = |words: &[String], given_too: bool| -> Option<&str> {
-        let f = folded_words(words);
-        if f.len() >= 2 {
+    let full_form = |c: &Candidate, given_too: bool| -> Option<&str> {
+        if c.n_words >= 2 {
+            let f: Vec<&str> = folded_words(c).collect();
             return people
                 .iter()
                 .find(|p| is_subsequence(&f, &p.folded))
                 .map(|p| p.name.as_str());
         }
-        let w = &f[0];
-        people
-            .iter()
-            .find(|p| p.folded.len() >= 2 && p.folded.last() == Some(w))
-            .or_else(|| {
-                people
-                    .iter()
-                    .find(|p| given_too && p.folded.len() >= 2 && p.folded.first() == Some(w))
-            })
+        let w = c.folded.as_str();
+        let long = || people.iter().filter(|p| p.folded.len() >= 2);
+        long()
+            .find(|p| p.folded.last() == Some(&w))
+            .or_else(|| long().find(|p| given_too && p.folded.first() == Some(&w)))
             .map(|p| p.name.as_str())
     };
 
     // Decide each candidate's entity (canonical name) and vote on kinds.
-    let mut resolved: Vec<Vec<Resolved>> = Vec::new();
-    let mut votes: HashMap<String, [u32; 3]> = HashMap::new();
+    let mut decided: Vec<Vec<(&Candidate, String, Kind)>> = Vec::with_capacity(paragraphs.len());
+    let mut votes: FxHashMap<String, [u32; 3]> = FxHashMap::default();
     for para in &paragraphs {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(para.len());
         for c in para {
-            let person = match (c.kind, c.words.len()) {
-                (Some(Kind::Person) | None, _) => full_form(&c.words, true),
+            let person = match (c.kind, c.n_words) {
+                (Some(Kind::Person) | None, _) => full_form(c, true),
                 // a one-word place that is the surname of a person in this article
-                (Some(Kind::Place), 1) => full_form(&c.words, false),
+                (Some(Kind::Place), 1) => full_form(c, false),
                 _ => None,
             };
             let (name, kind, evidence) = match (person, c.kind) {
-                (Some(full), _) => (
-                    full.to_string(),
-                    Kind::Person,
-                    Evidence::Context.max(c.evidence),
-                ),
+                (Some(full), _) => (full.to_string(), Kind::Person, Evidence::Context),
                 // a name known only by its shape, and not confirmed above
                 (None, Some(Kind::Person)) if c.evidence < Evidence::Context => continue,
-                (None, Some(kind)) if c.evidence > Evidence::Unknown => (
-                    c.canonical.clone().unwrap_or_else(|| c.words.join(" ")),
-                    kind,
-                    c.evidence,
-                ),
+                (None, Some(kind)) if c.evidence > Evidence::Unknown => {
+                    let name = c.canonical.clone().unwrap_or_else(|| c.name.clone());
+                    (name, kind, c.evidence)
+                }
                 _ => continue,
             };
-            let weight = match evidence {
-                Evidence::Gazetteer => 3,
-                Evidence::Context => 2,
-                Evidence::Guess | Evidence::Unknown => 1,
+            let (vote_kind, weight) = match evidence {
+                _ if c.team => (Kind::Org, 9),
+                Evidence::Gazetteer => (kind, 3),
+                Evidence::Context => (kind, 2),
+                Evidence::Guess | Evidence::Unknown => (kind, 1),
             };
-            let (kind, weight) = if c.team {
-                (Kind::Org, 9)
-            } else {
-                (kind, weight)
-            };
-            votes.entry(name.clone()).or_default()[kind_index(kind)] += weight;
-            out.push((c.start, c.end, name, kind, evidence));
+            votes.entry(name.clone()).or_default()[kind_index(vote_kind)] += weight;
+            out.push((c, name, kind));
         }
-        resolved.push(out);
+        decided.push(out);
     }
 
-    resolved
+    decided
         .into_iter()
         .map(|para| {
             let mut mentions: Vec<Mention> = para
                 .into_iter()
-                .map(|(start, end, name, kind, _)| {
-                    let kind = votes.get(&name).map(|v| majority(v, kind)).unwrap_or(kind);
+                .map(|(c, name, kind)| {
+                    let kind = votes.get(&name).map_or(kind, |v| majority(v, kind));
                     Mention {
                         kind,
                         name,
-                        start,
-                        end,
+                        start: c.start,
+                        end: c.end,
                     }
                 })
                 .collect();

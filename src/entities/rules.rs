@@ -1,10 +1,10 @@
 //! Paragraph-level rules: find runs of capitalized words, split them into titles, known
 //! names (gazetteer) and new names, and classify each new name by its shape and context.
 
-use super::fold::fold;
 use super::gazetteer::Gazetteer;
-use super::lexicon::*;
-use super::tokens::{tokenize, Token, TokenKind};
+use super::lexicon::{class, lexicon};
+use super::tokens::{Token, TokenKind};
+use super::words::Words;
 use super::Kind;
 
 /// How sure a candidate's kind is.
@@ -26,8 +26,11 @@ pub struct Candidate {
     /// Byte span in the paragraph.
     pub start: usize,
     pub end: usize,
-    /// The words of the name as written (without a possessive ending).
-    pub words: Vec<String>,
+    /// The name as written, its words joined by single spaces (no possessive ending).
+    pub name: String,
+    /// The name's words folded (lower case, no accents, no final dot), joined by spaces.
+    pub folded: String,
+    pub n_words: usize,
     pub kind: Option<Kind>,
     /// The gazetteer's canonical name, when the name is known.
     pub canonical: Option<String>,
@@ -40,63 +43,15 @@ pub struct Candidate {
     pub team: bool,
 }
 
-fn in_list(list: &[&str], word: &str) -> bool {
-    list.contains(&word)
-}
-
-/// Whether a token can be part of a name: capitalized, or "al-Assad"-style particle prefix.
-fn is_name_word(t: &Token) -> bool {
-    if t.is_capitalized() {
-        return true;
+/// The longest title starting at token `k` and ending by `limit`, as the index after it.
+fn title_end(w: &Words, k: usize, limit: usize) -> Option<usize> {
+    if !w.is(k, class::TITLE_START) {
+        return None;
     }
-    if !t.is_word() {
-        return false;
-    }
-    match t.text.split_once('-') {
-        Some((head, rest)) => {
-            in_list(PARTICLES, head) && rest.chars().next().is_some_and(char::is_uppercase)
-        }
-        None => false,
-    }
-}
-
-/// Which tokens start a sentence (skipping opening quotes and brackets).
-fn sentence_starts(tokens: &[Token]) -> Vec<bool> {
-    let mut out = Vec::with_capacity(tokens.len());
-    let mut at_start = true;
-    for t in tokens {
-        out.push(at_start);
-        match t.kind {
-            TokenKind::Punct if t.ends_sentence() => at_start = true,
-            TokenKind::Punct if is_quote_or_bracket(t.text) => {}
-            _ => at_start = false,
-        }
-    }
-    out
-}
-
-fn is_quote_or_bracket(s: &str) -> bool {
-    matches!(
-        s,
-        "\"" | "'"
-            | "\u{201c}"
-            | "\u{201d}"
-            | "\u{2018}"
-            | "\u{2019}"
-            | "("
-            | "["
-            | "-"
-            | "\u{2014}"
-            | "\u{2013}"
-    )
-}
-
-/// The longest title starting at token `k`, as the index after it.
-fn title_end(folded: &[String], k: usize, limit: usize) -> Option<usize> {
     let mut best = None;
-    for title in TITLES {
-        let n = title.split(' ').count();
-        if k + n <= limit && title.split(' ').zip(&folded[k..k + n]).all(|(a, b)| a == b) {
+    for title in lexicon().titles(w.folded(k)) {
+        let n = title.len();
+        if k + n <= limit && title.iter().enumerate().all(|(i, t)| w.folded(k + i) == *t) {
             best = best.max(Some(k + n));
         }
     }
@@ -105,52 +60,45 @@ fn title_end(folded: &[String], k: usize, limit: usize) -> Option<usize> {
 
 /// Finds the entity candidates in one paragraph.
 pub fn candidates(gaz: &Gazetteer, text: &str) -> Vec<Candidate> {
-    let tokens = tokenize(text);
-    if tokens.is_empty() {
-        return Vec::new();
-    }
-    let ids = gaz.token_ids(&tokens);
-    let folded: Vec<String> = tokens.iter().map(|t| fold(t.text)).collect();
-    let starts = sentence_starts(&tokens);
+    let w = Words::new(gaz, text);
     let mut out = Vec::new();
     let mut i = 0;
-    while i < tokens.len() {
-        if !is_name_word(&tokens[i]) {
+    while i < w.len() {
+        if !w.is_name_word(i) {
             i += 1;
             continue;
         }
-        let j = run_end(&tokens, &folded, i);
-        split_run(gaz, &tokens, &ids, &folded, &starts, i, j, &mut out);
+        let j = run_end(&w, i);
+        split_run(gaz, &w, i, j, &mut out);
         i = j;
     }
     out
 }
 
 /// The end of the run of name words starting at `i`.
-fn run_end(tokens: &[Token], folded: &[String], i: usize) -> usize {
+fn run_end(w: &Words, i: usize) -> usize {
     let mut j = i;
-    while j < tokens.len() {
-        if is_name_word(&tokens[j]) {
+    while j < w.len() {
+        if w.is_name_word(j) {
             j += 1;
             continue;
         }
-        let next_is_name = tokens.get(j + 1).is_some_and(is_name_word);
-        let w = folded[j].as_str();
-        if j > i && tokens[j].is_word() && in_list(PARTICLES, w) && next_is_name {
+        let next_is_name = w.is_name_word(j + 1);
+        if j > i && w.is(j, class::PARTICLE) && next_is_name {
             j += 1;
             continue;
         }
         // "University of Michigan", "Department of Homeland Security", "Gulf of Mexico"
-        if j > i && (w == "of" || w == "for") {
-            let head = folded[j - 1].as_str();
-            if in_list(ORG_SUFFIXES, head) || in_list(PLACE_HEADS, head) || head == "daughters" {
+        let word = w.folded(j);
+        if j > i && (word == "of" || word == "for") {
+            let head_word = w.is(j - 1, class::ORG_SUFFIX | class::PLACE_HEAD)
+                || w.folded(j - 1) == "daughters";
+            if head_word {
                 if next_is_name {
                     j += 1;
                     continue;
                 }
-                if folded.get(j + 1).is_some_and(|w| w == "the")
-                    && tokens.get(j + 2).is_some_and(is_name_word)
-                {
+                if w.folded(j + 1) == "the" && w.is_name_word(j + 2) {
                     j += 2;
                     continue;
                 }
@@ -161,46 +109,32 @@ fn run_end(tokens: &[Token], folded: &[String], i: usize) -> usize {
     j
 }
 
-#[allow(clippy::too_many_arguments)]
-fn split_run(
-    gaz: &Gazetteer,
-    tokens: &[Token],
-    ids: &[u32],
-    folded: &[String],
-    starts: &[bool],
-    i: usize,
-    j: usize,
-    out: &mut Vec<Candidate>,
-) {
+/// Splits the run `i..j` into titles, known names and new names.
+fn split_run(gaz: &Gazetteer, w: &Words, i: usize, j: usize, out: &mut Vec<Candidate>) {
+    let tokens = &w.tokens;
     let mut k = i;
-    let mut person_ctx = i > 0 && {
-        let prev = folded[i - 1].trim_end_matches('.');
-        tokens[i - 1].is_word() && in_list(ROLES, prev)
-    };
+    let mut person_ctx = i > 0 && tokens[i - 1].is_word() && w.is(i - 1, class::ROLE);
     while k < j {
-        let sentence_initial = starts[k];
-        if in_list(MONTHS_AND_DAYS, folded[k].as_str()) {
+        let sentence_initial = w.starts[k];
+        if w.is(k, class::MONTH) {
             k += 1;
             continue;
         }
-        if let Some(m) = gaz.longest_match(tokens, ids, k) {
+        if let Some(m) = gaz.longest_match(w, k) {
             let single = m.end == k + 1;
-            let given_first =
-                gaz.is_given_name(tokens[k].text) && m.end < j && is_name_word(&tokens[m.end]);
+            let given_first = w.given[k] && m.end < j && w.is_name_word(m.end);
             // "President Jackson": after a title, a one-word small city is the person's name
             let name_follows = person_ctx && m.entry.weak && single && m.end >= j;
             let weak_opening = m.entry.weak && sentence_initial && single && m.end == j;
-            let no_context =
-                m.entry.needs_context && !place_context(gaz, tokens, ids, folded, k, m.end);
+            let no_context = m.entry.needs_context && !place_context(gaz, w, k, m.end);
             let person_first = given_first && single && m.entry.kind == Kind::Place;
             if !(person_first || name_follows || weak_opening || no_context) {
                 out.push(Candidate {
                     start: tokens[k].start,
                     end: tokens[m.end - 1].end,
-                    words: tokens[k..m.end]
-                        .iter()
-                        .map(|t| t.text.to_string())
-                        .collect(),
+                    name: w.name(k, m.end),
+                    folded: w.folded_name(k, m.end),
+                    n_words: m.end - k,
                     kind: Some(m.entry.kind),
                     canonical: Some(m.entry.canonical.clone()),
                     evidence: Evidence::Gazetteer,
@@ -217,28 +151,19 @@ fn split_run(
                 continue;
             }
         }
-        if in_list(FUNCTION_WORDS, folded[k].as_str()) {
+        if w.is(k, class::FUNCTION) {
             k += 1;
             continue;
         }
-        if let Some(end) = title_end(folded, k, j) {
+        if let Some(end) = title_end(w, k, j) {
             if end < j {
                 person_ctx = true;
             }
             k = end;
             continue;
         }
-        let e = name_end(gaz, tokens, folded, k, j);
-        out.push(classify(
-            gaz,
-            i + 1 == j,
-            tokens,
-            folded,
-            k,
-            e,
-            person_ctx,
-            sentence_initial,
-        ));
+        let e = name_end(w, k, j);
+        out.push(classify(w, k, e, i + 1 == j, person_ctx));
         person_ctx = false;
         k = e;
     }
@@ -246,58 +171,40 @@ fn split_run(
 
 /// Evidence that a name is a place: a preposition before it ("in Reading"), or a comma and
 /// a known place after it ("Reading, Pennsylvania").
-fn place_context(
-    gaz: &Gazetteer,
-    tokens: &[Token],
-    ids: &[u32],
-    folded: &[String],
-    k: usize,
-    end: usize,
-) -> bool {
-    let before = k > 0 && in_list(LOCATIVES, folded[k - 1].as_str());
-    let after = folded.get(end).is_some_and(|w| w == ",")
+fn place_context(gaz: &Gazetteer, w: &Words, k: usize, end: usize) -> bool {
+    let before = k > 0 && w.is(k - 1, class::LOCATIVE);
+    let after = w.folded(end) == ","
         && gaz
-            .longest_match(tokens, ids, end + 1)
+            .longest_match(w, end + 1)
             .is_some_and(|m| m.entry.kind == Kind::Place && !m.entry.weak);
     before || after
-}
-
-/// Words that join the parts of a longer name ("University of Texas").
-fn is_connector(w: &str) -> bool {
-    matches!(w, "of" | "for" | "the" | "and" | "&")
 }
 
 /// Where a new name starting at `k` ends, inside the run that ends at `j`: before a month,
 /// a function word or a title ("Home Secretary Suella Braverman"), before a given name that
 /// follows other words ("Scientologist Tom Cruise"), and after an organization or place word
 /// that more words follow ("Refugee Council Enver Solomon").
-fn name_end(gaz: &Gazetteer, tokens: &[Token], folded: &[String], k: usize, j: usize) -> usize {
+fn name_end(w: &Words, k: usize, j: usize) -> usize {
+    let tokens = &w.tokens;
+    let org_ends_run = w.is(j - 1, class::ORG_SUFFIX);
     let mut e = k + 1;
     while e < j {
-        let w = folded[e].as_str();
-        let prev = folded[e - 1].as_str();
-        let more_follow = e + 1 < j && is_name_word(&tokens[e + 1]);
-        if in_list(MONTHS_AND_DAYS, w) || in_list(FUNCTION_WORDS, w) && !is_connector(w) {
+        let more_follow = e + 1 < j && w.is_name_word(e + 1);
+        if w.is(e, class::MONTH) || w.is(e, class::FUNCTION) && !w.is(e, class::CONNECTOR) {
             break;
         }
-        if !is_connector(prev) {
-            if more_follow && title_end(folded, e, j).is_some() {
+        if !w.is(e - 1, class::CONNECTOR) {
+            if more_follow && title_end(w, e, j).is_some() {
                 break;
             }
             let initials = tokens[k..e]
                 .iter()
                 .all(|t| t.text.len() <= 3 && t.text.ends_with('.'));
-            let org_ends_run = in_list(ORG_SUFFIXES, folded[j - 1].as_str());
-            if more_follow
-                && gaz.is_given_name(tokens[e].text)
-                && !gaz.is_given_name(tokens[k].text)
-                && !initials
-                && !org_ends_run
-            {
+            if more_follow && w.given[e] && !w.given[k] && !initials && !org_ends_run {
                 break;
             }
-            let head_before = in_list(ORG_SUFFIXES, prev) || in_list(PLACE_HEADS, prev);
-            if head_before && !is_connector(w) && !in_list(ORG_SUFFIXES, w) {
+            let head_before = w.is(e - 1, class::ORG_SUFFIX | class::PLACE_HEAD);
+            if head_before && !w.is(e, class::CONNECTOR | class::ORG_SUFFIX) {
                 break;
             }
         }
@@ -306,34 +213,24 @@ fn name_end(gaz: &Gazetteer, tokens: &[Token], folded: &[String], k: usize, j: u
     e
 }
 
-#[allow(clippy::too_many_arguments)]
-fn classify(
-    gaz: &Gazetteer,
-    standalone: bool,
-    tokens: &[Token],
-    folded: &[String],
-    k: usize,
-    e: usize,
-    person_ctx: bool,
-    sentence_initial: bool,
-) -> Candidate {
+/// Decides the kind of the new name `k..e`, and how sure that is.
+fn classify(w: &Words, k: usize, e: usize, standalone: bool, person_ctx: bool) -> Candidate {
+    let tokens = &w.tokens;
     let n = e - k;
+    let sentence_initial = w.starts[k];
     // the head word: before the first connector ("Church of Scientology"), else the last
     let head = (k + 1..e)
-        .find(|&i| is_connector(&folded[i]))
+        .find(|&i| w.is(i, class::CONNECTOR))
         .map_or(e - 1, |i| i - 1);
-    let last = folded[head].as_str();
-    let said = said_after(folded, tokens, e) || said_before(folded, k);
+    let said = said_after(w, e) || k > 0 && w.is(k - 1, class::SAY);
     let all_caps = tokens[k..e].iter().all(|t| t.is_acronym());
-    let ends_in_title = title_end(folded, e - 1, e).is_some();
+    let ends_in_title = title_end(w, e - 1, e).is_some();
     let person_shape = !all_caps
         && !ends_in_title
-        && (person_ctx && n <= 5
-            || (2..=4).contains(&n) && gaz.is_given_name(tokens[k].text)
-            || said && n <= 4);
-    let (kind, evidence) = if n >= 2 && in_list(ORG_SUFFIXES, last) {
+        && (person_ctx && n <= 5 || (2..=4).contains(&n) && w.given[k] || said && n <= 4);
+    let (kind, evidence) = if n >= 2 && w.is(head, class::ORG_SUFFIX) {
         (Some(Kind::Org), Evidence::Context)
-    } else if n >= 2 && in_list(PLACE_HEADS, last) {
+    } else if n >= 2 && w.is(head, class::PLACE_HEAD) {
         (Some(Kind::Place), Evidence::Context)
     } else if person_shape {
         (Some(Kind::Person), Evidence::Context)
@@ -347,7 +244,9 @@ fn classify(
     Candidate {
         start: tokens[k].start,
         end: tokens[e - 1].end,
-        words: tokens[k..e].iter().map(|t| t.text.to_string()).collect(),
+        name: w.name(k, e),
+        folded: w.folded_name(k, e),
+        n_words: n,
         kind,
         canonical: None,
         evidence,
@@ -377,28 +276,23 @@ fn next_to_score(tokens: &[Token], k: usize, end: usize) -> bool {
     after || before
 }
 
-fn said_after(folded: &[String], tokens: &[Token], e: usize) -> bool {
-    let next = e + usize::from(
-        tokens
-            .get(e)
-            .is_some_and(|t| t.kind == TokenKind::Possessive),
-    );
-    if folded.get(e).is_some_and(|w| in_list(SAY_VERBS, w)) {
+/// A verb of saying or an apposition after the name ending at `e`: "Farag said",
+/// "Samir Farag, a former Egyptian general", "X, who ...".
+fn said_after(w: &Words, e: usize) -> bool {
+    if w.is(e, class::SAY) {
         return true;
     }
-    // apposition: "Samir Farag, a former Egyptian general"; "X, who ..."
-    if folded.get(next).is_some_and(|w| w == ",") {
-        match folded.get(next + 1).map(String::as_str) {
-            Some("who") => return true,
-            Some("a" | "an" | "the") => {
-                return folded.get(next + 2).is_some_and(|w| in_list(APPOSITION, w));
-            }
-            _ => {}
-        }
+    let possessive = w
+        .tokens
+        .get(e)
+        .is_some_and(|t| t.kind == TokenKind::Possessive);
+    let next = e + usize::from(possessive);
+    if w.folded(next) != "," {
+        return false;
     }
-    false
-}
-
-fn said_before(folded: &[String], k: usize) -> bool {
-    k > 0 && in_list(SAY_VERBS, folded[k - 1].as_str())
+    match w.folded(next + 1) {
+        "who" => true,
+        "a" | "an" | "the" => w.is(next + 2, class::APPOSITION),
+        _ => false,
+    }
 }

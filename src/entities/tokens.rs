@@ -55,8 +55,13 @@ const ABBREVIATIONS: &[&str] = &[
     "Reps", "Rev", "Sen", "Sens", "Sep", "Sept", "Sgt", "Sr", "St", "Supt", "vs",
 ];
 
+#[inline]
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 /// Splits a paragraph into tokens. Whitespace is dropped; every other character that is not
@@ -83,7 +88,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                 let end = if s_follows { after + 1 } else { after };
                 let plural_apostrophe = !s_follows
                     && tokens.last().is_some_and(|t: &Token| t.text.ends_with('s'))
-                    && !text[after..].chars().next().is_some_and(is_word_char);
+                    && !is_word_char(next_char(text, after));
                 if s_follows || plural_apostrophe {
                     tokens.push(Token {
                         text: &text[i..end],
@@ -121,7 +126,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             }
             let c = next_char(text, end);
             let after = end + c.len_utf8();
-            let next_is_word = text[after..].chars().next().is_some_and(is_word_char);
+            let next_is_word = is_word_char(next_char(text, after));
             let joiner = c == '-' || c == '\u{2011}';
             let apostrophe =
                 (c == '\'' || c == '\u{2019}') && next_is_word && !possessive_s_at(text, after);
@@ -159,11 +164,17 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
 
 /// An `s` that ends a word starts at `i` (after an apostrophe: a possessive).
 fn possessive_s_at(text: &str, i: usize) -> bool {
-    text[i..].starts_with('s') && !text[i + 1..].chars().next().is_some_and(is_word_char)
+    text[i..].starts_with('s') && !is_word_char(next_char(text, i + 1))
 }
 
+/// The character at byte `i`, or a space past the end.
+#[inline]
 fn next_char(text: &str, i: usize) -> char {
-    text[i..].chars().next().unwrap_or(' ')
+    match text.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => b as char,
+        Some(_) => text[i..].chars().next().unwrap_or(' '),
+        None => ' ',
+    }
 }
 
 #[cfg(test)]

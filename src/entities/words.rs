@@ -1,0 +1,179 @@
+//! One paragraph prepared for the rules: its tokens with their folded forms, word classes,
+//! gazetteer ids, given-name flags and sentence starts, each computed once.
+
+use std::cell::Cell;
+
+use super::fold::fold_into;
+use super::gazetteer::Gazetteer;
+use super::lexicon::{class, lexicon};
+use super::tokens::{tokenize, Token, TokenKind};
+
+/// An id not looked up yet.
+const NOT_YET: u32 = u32::MAX - 1;
+
+pub struct Words<'a> {
+    pub tokens: Vec<Token<'a>>,
+    /// Folded forms of all tokens, back to back; `spans[i]` is token i's range.
+    buf: String,
+    spans: Vec<(u32, u32)>,
+    /// Word classes (see [`class`]) of each token.
+    pub classes: Vec<u16>,
+    /// Gazetteer vocabulary id of each token, looked up on first use ([`NOT_YET`] before).
+    ids: Vec<Cell<u32>>,
+    /// Whether each token is a common given name.
+    pub given: Vec<bool>,
+    /// Whether each token starts a sentence (opening quotes and brackets skipped).
+    pub starts: Vec<bool>,
+    name_words: Vec<bool>,
+    gaz: &'a Gazetteer,
+}
+
+impl<'a> Words<'a> {
+    pub fn new(gaz: &'a Gazetteer, text: &'a str) -> Words<'a> {
+        let tokens = tokenize(text);
+        let lex = lexicon();
+        let n = tokens.len();
+        let name_words: Vec<bool> = tokens.iter().map(is_name_word).collect();
+        // The rules only look at name words and a few tokens around them, so only those
+        // are folded and classified; the rest (most lower-case text) costs nothing more.
+        let mut relevant = vec![false; n];
+        for (i, _) in name_words.iter().enumerate().filter(|(_, &nw)| nw) {
+            for r in &mut relevant[i.saturating_sub(BEFORE)..(i + AFTER + 1).min(n)] {
+                *r = true;
+            }
+        }
+        let mut words = Words {
+            buf: String::with_capacity(text.len() / 2 + 8),
+            spans: Vec::with_capacity(n),
+            classes: Vec::with_capacity(n),
+            ids: Vec::with_capacity(n),
+            given: Vec::with_capacity(n),
+            starts: Vec::with_capacity(n),
+            name_words,
+            tokens: Vec::new(),
+            gaz,
+        };
+        let mut at_start = true;
+        for (t, &relevant) in tokens.iter().zip(&relevant) {
+            let from = words.buf.len();
+            if relevant {
+                fold_into(t.text, &mut words.buf);
+            }
+            let folded = &words.buf[from..];
+            words.spans.push((from as u32, words.buf.len() as u32));
+            words.classes.push(if relevant && t.is_word() {
+                lex.class(folded)
+            } else {
+                0
+            });
+            words.ids.push(Cell::new(NOT_YET));
+            words
+                .given
+                .push(relevant && t.is_capitalized() && gaz.is_given_folded(folded));
+            words.starts.push(at_start);
+            match t.kind {
+                TokenKind::Punct if t.ends_sentence() => at_start = true,
+                TokenKind::Punct if is_quote_or_bracket(t.text) => {}
+                _ => at_start = false,
+            }
+        }
+        words.tokens = tokens;
+        words
+    }
+
+    /// The gazetteer vocabulary id of token `i` (looked up once, on first use).
+    pub fn id(&self, i: usize) -> u32 {
+        let cell = &self.ids[i];
+        if cell.get() == NOT_YET {
+            cell.set(self.gaz.vocab_id(self.folded(i)));
+        }
+        cell.get()
+    }
+
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+
+    /// The folded form of token `i` ("" past the end).
+    pub fn folded(&self, i: usize) -> &str {
+        match self.spans.get(i) {
+            Some(&(a, b)) => &self.buf[a as usize..b as usize],
+            None => "",
+        }
+    }
+
+    /// Tokens `a..b` as written, joined by single spaces.
+    pub fn name(&self, a: usize, b: usize) -> String {
+        join(self.tokens[a..b].iter().map(|t| t.text))
+    }
+
+    /// Tokens `a..b` folded, without final dots, joined by single spaces.
+    pub fn folded_name(&self, a: usize, b: usize) -> String {
+        join((a..b).map(|i| self.folded(i).trim_end_matches('.')))
+    }
+
+    /// Whether token `i` exists and has one of the classes in `bits`.
+    pub fn is(&self, i: usize, bits: u16) -> bool {
+        self.classes.get(i).is_some_and(|c| c & bits != 0)
+    }
+
+    /// Whether token `i` can be part of a name: capitalized, or an "al-Assad"-style
+    /// particle prefix before a capital.
+    pub fn is_name_word(&self, i: usize) -> bool {
+        self.name_words.get(i).copied().unwrap_or(false)
+    }
+}
+
+/// How far before and after a name word the rules look (see `rules`: a role word before
+/// a name, "said" or ", a former ..." after it, a comma and a place after a city).
+const BEFORE: usize = 1;
+const AFTER: usize = 4;
+
+fn is_name_word(t: &Token) -> bool {
+    if t.is_capitalized() {
+        return true;
+    }
+    // only "al-", "bin-"-style prefixes qualify: a hyphen within the first five bytes
+    let head = &t.text.as_bytes()[..t.text.len().min(5)];
+    if !t.is_word() || !head.contains(&b'-') {
+        return false;
+    }
+    match t.text.split_once('-') {
+        Some((head, rest)) => {
+            lexicon().class(head) & class::PARTICLE != 0
+                && rest.chars().next().is_some_and(char::is_uppercase)
+        }
+        None => false,
+    }
+}
+
+fn join<'s>(parts: impl Iterator<Item = &'s str>) -> String {
+    let mut out = String::new();
+    for p in parts {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(p);
+    }
+    out
+}
+
+fn is_quote_or_bracket(s: &str) -> bool {
+    matches!(
+        s,
+        "\"" | "'"
+            | "\u{201c}"
+            | "\u{201d}"
+            | "\u{2018}"
+            | "\u{2019}"
+            | "("
+            | "["
+            | "-"
+            | "\u{2014}"
+            | "\u{2013}"
+    )
+}
