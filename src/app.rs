@@ -135,6 +135,7 @@ fn run_ingest(index_dir: &Path, args: IngestArgs, out: &mut dyn Write) -> Result
         Inputs::new(inputs(&args.input)),
         &recognizer,
         &mut writer,
+        args.commit_every,
         &mut reporter,
     )?;
     writer.finish()?;
@@ -293,8 +294,11 @@ fn run_extract(args: ExtractArgs, out: &mut dyn Write) -> Result<Outcome> {
     let mut skipped = false;
     for record in Inputs::new(inputs(&args.input)) {
         match record {
-            crate::article::Record::Article(article, _) => {
+            crate::article::Record::Article(article, location) => {
                 let analyzed = analyze(&recognizer, article);
+                if let Some(w) = analyzed.oversized_warning(&location) {
+                    reporter.problem(&w, false);
+                }
                 if args.json {
                     for line in output::extract_json(&analyzed) {
                         output::print_json(out, &line)?;

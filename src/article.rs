@@ -310,37 +310,94 @@ fn sniff<R: BufRead>(reader: &mut R) -> std::io::Result<Format> {
     }
 }
 
-/// Checks and decodes a whole input; the error is the reason to skip it.
-fn decode(bytes: Vec<u8>) -> Result<String, String> {
+/// Files read whole (text, Markdown, JSON) larger than this are skipped; JSON Lines are
+/// streamed and have no such limit.
+pub const MAX_WHOLE_FILE_BYTES: u64 = 256 << 20;
+/// A JSON Lines record longer than this is skipped.
+pub const MAX_LINE_BYTES: usize = 64 << 20;
+
+/// Windows-1252's characters for bytes 0x80-0x9F (the rest is Latin-1).
+const CP1252_HIGH: [char; 32] = [
+    '\u{20ac}', '\u{81}', '\u{201a}', '\u{192}', '\u{201e}', '\u{2026}', '\u{2020}', '\u{2021}',
+    '\u{2c6}', '\u{2030}', '\u{160}', '\u{2039}', '\u{152}', '\u{8d}', '\u{17d}', '\u{8f}',
+    '\u{90}', '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}', '\u{2022}', '\u{2013}', '\u{2014}',
+    '\u{2dc}', '\u{2122}', '\u{161}', '\u{203a}', '\u{153}', '\u{9d}', '\u{17e}', '\u{178}',
+];
+
+/// Decodes bytes as Windows-1252 (a superset of Latin-1 that old news archives use).
+pub fn decode_cp1252(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9f => CP1252_HIGH[usize::from(b - 0x80)],
+            _ => char::from(b),
+        })
+        .collect()
+}
+
+/// Decodes bytes as UTF-8, or as Windows-1252 when they are not UTF-8 (with the reason as
+/// a warning). Strips a byte-order mark.
+fn decode_text(bytes: Vec<u8>) -> (String, Option<String>) {
+    let (mut text, warning) = match String::from_utf8(bytes) {
+        Ok(t) => (t, None),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let text = decode_cp1252(e.as_bytes());
+            let warning = format!(
+                "not valid UTF-8 (first bad byte at offset {offset}), read as Windows-1252"
+            );
+            (text, Some(warning))
+        }
+    };
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    (text, warning)
+}
+
+/// Checks and decodes a whole input: the text and a warning, or the reason to skip it.
+fn decode(bytes: Vec<u8>) -> Result<(String, Option<String>), String> {
     if bytes.is_empty() {
         return Err("empty file".into());
     }
     if bytes.contains(&0) {
         return Err("binary file (contains NUL bytes)".into());
     }
-    let mut text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not valid UTF-8 (first bad byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    if text.starts_with('\u{feff}') {
-        text.drain(..3);
-    }
-    Ok(text)
+    Ok(decode_text(bytes))
 }
 
-fn read_whole<R: Read>(location: &str, mut reader: R, format: Format) -> Vec<Record> {
+fn read_whole<R: Read>(location: &str, reader: R, format: Format) -> Vec<Record> {
     let mut bytes = Vec::new();
-    if let Err(e) = reader.read_to_end(&mut bytes) {
+    if let Err(e) = reader
+        .take(MAX_WHOLE_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+    {
         return vec![skip(location, io_reason(&e))];
     }
-    let text = match decode(bytes) {
+    if bytes.len() as u64 > MAX_WHOLE_FILE_BYTES {
+        return vec![skip(
+            location,
+            format!(
+                "larger than {} MB, the limit for files read whole; convert it to JSON Lines",
+                MAX_WHOLE_FILE_BYTES >> 20
+            ),
+        )];
+    }
+    let (text, warning) = match decode(bytes) {
         Ok(t) => t,
         Err(reason) => return vec![skip(location, reason)],
     };
+    let mut out: Vec<Record> = warning
+        .map(|reason| {
+            Record::Warning(Problem {
+                location: location.to_string(),
+                reason,
+            })
+        })
+        .into_iter()
+        .collect();
     match format {
-        Format::Json => read_json(location, &text),
+        Format::Json => out.extend(read_json(location, &text)),
         Format::Jsonl => unreachable!("JSON Lines are streamed"),
         Format::Text | Format::Markdown => {
             let mut article = parse_text(&text, format == Format::Markdown);
@@ -350,9 +407,10 @@ fn read_whole<R: Read>(location: &str, mut reader: R, format: Format) -> Vec<Rec
             if location != "-" {
                 article.source = Some(location.to_string());
             }
-            vec![Record::Article(article, location.to_string())]
+            out.push(Record::Article(article, location.to_string()));
         }
     }
+    out
 }
 
 /// Parses a plain text or Markdown article. A short first line with no final punctuation,
@@ -501,7 +559,8 @@ struct JsonLines<R> {
     reader: R,
     line_no: usize,
     buf: Vec<u8>,
-    pending: Option<Record>,
+    /// Records of the current line still to hand out, in reverse order.
+    pending: Vec<Record>,
     done: bool,
 }
 
@@ -512,7 +571,7 @@ impl<R: BufRead> JsonLines<R> {
             reader,
             line_no: 0,
             buf: Vec::new(),
-            pending: None,
+            pending: Vec::new(),
             done: false,
         }
     }
@@ -522,15 +581,18 @@ impl<R: BufRead> Iterator for JsonLines<R> {
     type Item = Record;
 
     fn next(&mut self) -> Option<Record> {
-        if let Some(w) = self.pending.take() {
-            return Some(w);
+        if let Some(record) = self.pending.pop() {
+            return Some(record);
         }
         loop {
             if self.done {
                 return None;
             }
             self.buf.clear();
-            match self.reader.read_until(b'\n', &mut self.buf) {
+            let read = (&mut self.reader)
+                .take(MAX_LINE_BYTES as u64 + 1)
+                .read_until(b'\n', &mut self.buf);
+            match read {
                 Ok(0) => {
                     self.done = true;
                     return None;
@@ -543,6 +605,24 @@ impl<R: BufRead> Iterator for JsonLines<R> {
             }
             self.line_no += 1;
             let here = format!("{}:{}", self.location, self.line_no);
+            if self.buf.len() > MAX_LINE_BYTES && !self.buf.ends_with(b"\n") {
+                // drop the rest of the line without holding it in memory
+                let mut rest = Vec::new();
+                loop {
+                    rest.clear();
+                    match (&mut self.reader)
+                        .take(1 << 20)
+                        .read_until(b'\n', &mut rest)
+                    {
+                        Ok(0) => break,
+                        Ok(_) if rest.ends_with(b"\n") => break,
+                        Ok(_) => continue,
+                        Err(_) => break,
+                    }
+                }
+                let reason = format!("record longer than {} MB", MAX_LINE_BYTES >> 20);
+                return Some(skip(&here, reason));
+            }
             let mut line: &[u8] = &self.buf;
             if self.line_no == 1 {
                 line = line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(line);
@@ -551,17 +631,21 @@ impl<R: BufRead> Iterator for JsonLines<R> {
             if line.is_empty() {
                 continue;
             }
-            let value: Value = match serde_json::from_slice(line) {
+            let (text, warning) = decode_text(line.to_vec());
+            let value: Value = match serde_json::from_str(&text) {
                 Ok(v) => v,
-                Err(e) if e.is_syntax() && std::str::from_utf8(line).is_err() => {
-                    return Some(skip(&here, "not valid UTF-8".into()))
-                }
                 Err(e) => return Some(skip(&here, format!("invalid JSON: {e}"))),
             };
-            let mut records = article_records(&here, value);
-            let first = records.remove(0);
-            self.pending = records.pop();
-            return Some(first);
+            if let Some(reason) = warning {
+                self.pending.push(Record::Warning(Problem {
+                    location: here.clone(),
+                    reason,
+                }));
+            }
+            let records = article_records(&here, value);
+            self.pending.extend(records);
+            self.pending.reverse();
+            return self.pending.pop();
         }
     }
 }
@@ -678,12 +762,26 @@ mod tests {
     }
 
     #[test]
-    fn decode_rejects_binary_empty_and_invalid_utf8() {
+    fn decode_rejects_binary_and_empty_and_reads_windows_1252() {
         assert_eq!(decode(vec![]), Err("empty file".into()));
         assert!(decode(b"ab\0c".to_vec()).unwrap_err().starts_with("binary"));
-        assert!(decode(b"caf\xe9".to_vec())
-            .unwrap_err()
-            .contains("offset 3"));
-        assert_eq!(decode(b"\xef\xbb\xbfhi".to_vec()), Ok("hi".into()));
+        let (text, warning) = decode(b"caf\xe9 \x93quoted\x94 \x80".to_vec()).unwrap();
+        assert_eq!(text, "café “quoted” €");
+        assert!(warning.unwrap().contains("offset 3"));
+        assert_eq!(decode(b"\xef\xbb\xbfhi".to_vec()), Ok(("hi".into(), None)));
+    }
+
+    #[test]
+    fn jsonl_in_windows_1252_is_read_with_a_warning() {
+        let records = JsonLines::new(
+            "w.jsonl".into(),
+            Cursor::new(b"{\"body\":\"caf\xe9\"}\n".to_vec()),
+        )
+        .collect::<Vec<_>>();
+        assert_eq!(records.len(), 2);
+        assert!(
+            matches!(&records[0], Record::Warning(p) if p.location == "w.jsonl:1" && p.reason.contains("Windows-1252"))
+        );
+        assert!(matches!(&records[1], Record::Article(a, _) if a.body == "café"));
     }
 }

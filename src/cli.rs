@@ -73,6 +73,10 @@ pub struct IngestArgs {
     #[arg(long, value_name = "MB", default_value_t = 256)]
     pub memory: usize,
 
+    /// Commit every N paragraphs: a run that is killed keeps everything up to its last commit
+    #[arg(long, value_name = "N", default_value_t = 250_000)]
+    pub commit_every: u64,
+
     /// Print the summary as JSON
     #[arg(long)]
     pub json: bool,

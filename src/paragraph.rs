@@ -90,6 +90,66 @@ fn flush(body: &str, current: &mut Vec<&Line>, paras: &mut Vec<Paragraph>) {
     current.clear();
 }
 
+/// Paragraphs longer than this many bytes are split (see [`cap_paragraphs`]).
+pub const MAX_PARAGRAPH_BYTES: usize = 100_000;
+
+/// Splits paragraphs longer than `max` bytes into pieces of at most `max` bytes, cut at
+/// whitespace where there is some (else at a character boundary), and renumbers the
+/// positions. A piece's span is exact when its paragraph was a single line of the body,
+/// and the whole paragraph's span otherwise. Returns the paragraphs and how many were split.
+pub fn cap_paragraphs(paras: Vec<Paragraph>, body: &str, max: usize) -> (Vec<Paragraph>, usize) {
+    let max = max.max(8);
+    if paras.iter().all(|p| p.text.len() <= max) {
+        return (paras, 0);
+    }
+    let mut out = Vec::with_capacity(paras.len() + 1);
+    let mut split = 0;
+    for p in paras {
+        if p.text.len() <= max {
+            out.push(Paragraph {
+                position: out.len() as u64 + 1,
+                ..p
+            });
+            continue;
+        }
+        split += 1;
+        let exact = body.get(p.span.clone()) == Some(p.text.as_str());
+        let mut rest = p.text.as_str();
+        let mut offset = 0;
+        while !rest.is_empty() {
+            let mut cut = rest.len().min(max);
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            if cut < rest.len() {
+                if let Some(space) = rest[..cut]
+                    .rfind(char::is_whitespace)
+                    .filter(|&i| i > max / 2)
+                {
+                    cut = space;
+                }
+            }
+            let piece = rest[..cut].trim();
+            if !piece.is_empty() {
+                let start = offset + (rest.len() - rest.trim_start().len()).min(cut);
+                let span = if exact {
+                    p.span.start + start..p.span.start + start + piece.len()
+                } else {
+                    p.span.clone()
+                };
+                out.push(Paragraph {
+                    position: out.len() as u64 + 1,
+                    span,
+                    text: piece.to_string(),
+                });
+            }
+            offset += cut;
+            rest = &rest[cut..];
+        }
+    }
+    (out, split)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +193,30 @@ mod tests {
         assert_eq!(&body[paras[2].span.clone()], "Indented café.");
         let positions: Vec<u64> = paras.iter().map(|p| p.position).collect();
         assert_eq!(positions, vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn oversized_paragraphs_are_split_at_spaces_with_exact_spans() {
+        let long = "word ".repeat(50); // 250 bytes
+        let body = format!("Short one.\n\n{}\n\nLast.", long.trim());
+        let (paras, split) = cap_paragraphs(split_paragraphs(&body), &body, 100);
+        assert_eq!(split, 1);
+        assert!(paras.len() >= 5, "{paras:?}");
+        for (i, p) in paras.iter().enumerate() {
+            assert_eq!(p.position, i as u64 + 1);
+            assert!(p.text.len() <= 100);
+            assert_eq!(&body[p.span.clone()], p.text);
+        }
+        assert_eq!(paras.last().unwrap().text, "Last.");
+        // no whitespace at all: cut at character boundaries
+        let body = "é".repeat(100);
+        let (paras, split) = cap_paragraphs(split_paragraphs(&body), &body, 15);
+        assert_eq!(split, 1);
+        assert_eq!(
+            paras.iter().map(|p| p.text.len()).sum::<usize>(),
+            body.len()
+        );
+        assert!(paras.iter().all(|p| p.text.len() <= 15));
     }
 
     #[test]

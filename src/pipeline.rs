@@ -8,7 +8,7 @@ use anyhow::Result;
 use crate::article::{Article, Inputs, Problem, Record};
 use crate::entities::{Mention, Recognizer};
 use crate::index::writer::{ArticleWriter, ParagraphDoc};
-use crate::paragraph::{split_paragraphs, Paragraph};
+use crate::paragraph::{cap_paragraphs, split_paragraphs, Paragraph, MAX_PARAGRAPH_BYTES};
 
 /// An article split and recognized.
 pub struct AnalyzedArticle {
@@ -17,11 +17,31 @@ pub struct AnalyzedArticle {
     pub paragraphs: Vec<Paragraph>,
     /// Mentions of each paragraph, byte offsets into that paragraph's text.
     pub mentions: Vec<Vec<Mention>>,
+    /// Paragraphs longer than [`MAX_PARAGRAPH_BYTES`] that were split into pieces.
+    pub oversized: usize,
+}
+
+impl AnalyzedArticle {
+    /// The warning to give when oversized paragraphs were split.
+    pub fn oversized_warning(&self, location: &str) -> Option<Problem> {
+        (self.oversized > 0).then(|| Problem {
+            location: location.to_string(),
+            reason: format!(
+                "{} paragraph(s) longer than {} KB split into pieces",
+                self.oversized,
+                MAX_PARAGRAPH_BYTES / 1000
+            ),
+        })
+    }
 }
 
 /// Splits and recognizes one article.
 pub fn analyze(recognizer: &Recognizer, article: Article) -> AnalyzedArticle {
-    let paragraphs = split_paragraphs(&article.body);
+    let (paragraphs, oversized) = cap_paragraphs(
+        split_paragraphs(&article.body),
+        &article.body,
+        MAX_PARAGRAPH_BYTES,
+    );
     let texts: Vec<&str> = paragraphs.iter().map(|p| p.text.as_str()).collect();
     let mentions = recognizer.recognize(&texts);
     AnalyzedArticle {
@@ -29,6 +49,7 @@ pub fn analyze(recognizer: &Recognizer, article: Article) -> AnalyzedArticle {
         article,
         paragraphs,
         mentions,
+        oversized,
     }
 }
 
@@ -63,14 +84,13 @@ pub trait Observer {
     fn progress(&mut self, _summary: &IngestSummary) {}
 }
 
-/// Paragraphs between commits: a killed run keeps everything up to its last commit.
-pub const COMMIT_EVERY_PARAGRAPHS: u64 = 250_000;
-
-/// Reads every input and writes each good article; problems go to the observer.
+/// Reads every input and writes each good article, committing every `commit_every`
+/// paragraphs (at article boundaries); problems go to the observer.
 pub fn ingest(
     inputs: Inputs,
     recognizer: &Recognizer,
     writer: &mut ArticleWriter,
+    commit_every: u64,
     observer: &mut dyn Observer,
 ) -> Result<IngestSummary> {
     let started = Instant::now();
@@ -89,6 +109,10 @@ pub fn ingest(
             }
             Record::Article(article, location) => {
                 let analyzed = analyze(recognizer, article);
+                if let Some(w) = analyzed.oversized_warning(&location) {
+                    summary.warnings += 1;
+                    observer.problem(&w, false);
+                }
                 if analyzed.paragraphs.is_empty() {
                     summary.skipped += 1;
                     observer.problem(
@@ -118,7 +142,7 @@ pub fn ingest(
                     .map(|m| distinct_entities(m) as u64)
                     .sum::<u64>();
                 since_commit += docs.len() as u64;
-                if since_commit >= COMMIT_EVERY_PARAGRAPHS {
+                if since_commit >= commit_every.max(1) {
                     writer.commit()?;
                     summary.commits += 1;
                     since_commit = 0;

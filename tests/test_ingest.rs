@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)] // test helpers may panic
 mod common;
 
 use common::{fixture, sample, Env};
