@@ -22,6 +22,8 @@ pub mod class {
     pub const TITLE_START: u16 = 1 << 9;
     /// Joins the parts of a longer name: of, for, the, and, &.
     pub const CONNECTOR: u16 = 1 << 10;
+    /// Capitalized words that are not names (Internet, English, VIP).
+    pub const NOT_NAME: u16 = 1 << 11;
 }
 
 /// The word lists, indexed.
@@ -34,7 +36,8 @@ pub struct Lexicon {
 impl Lexicon {
     fn build() -> Lexicon {
         let mut classes: FxHashMap<&'static str, u16> = FxHashMap::default();
-        let lists: [(&[&'static str], u16); 9] = [
+        let lists: [(&[&'static str], u16); 10] = [
+            (NOT_NAMES, class::NOT_NAME),
             (FUNCTION_WORDS, class::FUNCTION),
             (MONTHS_AND_DAYS, class::MONTH),
             (ROLES, class::ROLE),
@@ -132,6 +135,10 @@ pub const ROLES: &[&str] = &[
     "goalkeeper", "captain", "manager", "candidate", "nominee", "rival", "opponent", "artist",
     "photographer", "researcher", "scientist", "student", "teacher", "dr", "premier",
     "counterpart", "predecessor", "successor", "deputy", "boss", "star", "winner", "champion",
+    "co-founder", "cofounder", "entrepreneur", "businessman", "businesswoman", "billionaire",
+    "president-elect", "candidate", "activist", "campaigner", "blogger", "designer", "chef",
+    "banker", "investor", "director", "producer", "filmmaker", "comedian", "host", "presenter",
+    "anchor", "editor", "columnist", "critic",
     "by", "named", "cardinal", "bishop", "pastor", "priest", "rabbi", "imam", "historian",
     "novelist", "poet", "director-general", "mr", "mrs", "ms", "sen", "rep", "gov", "mr.", "mrs.",
     "ms.", "dr.", "sen.", "rep.", "gov.", "gen.", "col.", "capt.", "lt.", "sgt.", "prof.",
@@ -214,4 +221,15 @@ pub const LOCATIVES: &[&str] = &[
     "in", "at", "from", "near", "to", "of", "outside", "around", "across", "into", "toward",
     "towards", "via", "through", "throughout", "inside", "within", "nearby", "visit", "visited",
     "visiting", "between", "en", "route", "leave", "left", "reach", "reached", "entered",
+];
+
+/// Words written with a capital that name no person, place or organization.
+#[rustfmt::skip]
+pub const NOT_NAMES: &[&str] = &[
+    "internet", "web", "english", "french", "spanish", "arabic", "german", "chinese", "russian",
+    "italian", "portuguese", "japanese", "hebrew", "persian", "urdu", "hindi", "latin", "greek",
+    "god", "bible", "quran", "koran", "vip", "iq", "tv", "gmt", "utc", "am", "pm", "ad", "bc",
+    "dna", "gdp", "ok", "faq", "pdf", "html", "url", "ai", "covid", "covid-19", "ceo", "phd",
+    "ie", "usb", "gps", "sms", "id", "mp", "mps", "pc", "vs", "etc", "ii", "iii", "iv", "vi",
+    "vii", "viii", "ix", "xi", "xii", "xvii", "xx", "match", "award", "prize", "cup", "league",
 ];

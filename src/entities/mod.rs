@@ -102,3 +102,130 @@ impl Recognizer {
         resolve::resolve(candidates)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::OnceLock;
+
+    fn recognizer() -> &'static Recognizer {
+        static R: OnceLock<Recognizer> = OnceLock::new();
+        R.get_or_init(|| Recognizer::new(&[]))
+    }
+
+    /// The distinct (kind, name) pairs of each paragraph of one article.
+    fn entities(paragraphs: &[&str]) -> Vec<Vec<(Kind, String)>> {
+        recognizer()
+            .recognize(paragraphs)
+            .into_iter()
+            .map(|ms| {
+                let mut v: Vec<(Kind, String)> = ms.into_iter().map(|m| (m.kind, m.name)).collect();
+                v.sort();
+                v.dedup();
+                v
+            })
+            .collect()
+    }
+
+    fn has(found: &[(Kind, String)], kind: Kind, name: &str) -> bool {
+        found.iter().any(|(k, n)| *k == kind && n == name)
+    }
+
+    use Kind::{Org, Person, Place};
+
+    #[test]
+    fn table_of_sentences() {
+        // (sentence, must find, must not find)
+        type Row = (
+            &'static str,
+            &'static [(Kind, &'static str)],
+            &'static [(Kind, &'static str)],
+        );
+        let rows: &[Row] = &[
+            ("CIA Director William J. Burns flew to Cairo.", &[(Org, "Central Intelligence Agency"), (Person, "William J. Burns"), (Place, "Cairo")], &[]),
+            ("Qatari Prime Minister Mohammed bin Abdulrahman Al Thani arrived.", &[(Place, "Qatar"), (Person, "Mohammed bin Abdulrahman Al Thani")], &[(Person, "Prime Minister Mohammed bin Abdulrahman Al Thani")]),
+            ("Syrian President Bashar al-Assad spoke.", &[(Place, "Syria"), (Person, "Bashar al-Assad")], &[]),
+            ("Judge Pieter van der Berg ruled on Monday.", &[(Person, "Pieter van der Berg")], &[(Person, "Monday")]),
+            ("Gen. Mark Milley said the plan was sound.", &[(Person, "Mark Milley")], &[]),
+            ("Israelis and Palestinians met U.S. and U.N. officials.", &[(Place, "Israel"), (Place, "Palestinian territories"), (Place, "United States"), (Org, "United Nations")], &[]),
+            ("Gazan families fled to Egyptian towns.", &[(Place, "Gaza"), (Place, "Egypt")], &[]),
+            ("\"We are trying,\" said Samir Farag, a former Egyptian general.", &[(Person, "Samir Farag"), (Place, "Egypt")], &[]),
+            ("Information was contributed by Susannah George and Karen DeYoung of The Washington Post.", &[(Person, "Susannah George"), (Person, "Karen DeYoung"), (Org, "The Washington Post")], &[(Place, "Washington")]),
+            ("Fighting spread to Khan Younis and Khān Yūnis.", &[(Place, "Khān Yūnis")], &[]),
+            ("The White House and the Pentagon disagreed.", &[(Org, "White House"), (Org, "Defense Department")], &[]),
+            // false friends: common words that are also places, and "burns" the verb
+            ("Reading is fun and mobile phones are everywhere.", &[], &[(Place, "Reading"), (Place, "Mobile")]),
+            ("The fire burns slowly while David Barnea watches.", &[(Person, "David Barnea")], &[(Place, "David"), (Person, "Burns")]),
+            ("She moved to Reading, Pennsylvania, last year.", &[(Place, "Reading"), (Place, "Pennsylvania")], &[]),
+            ("Mobile phone sales rose. The Bank of Japan said rates hold.", &[(Org, "Bank of Japan")], &[(Place, "Mobile"), (Place, "Bānk")]),
+            ("Who told us? The WHO did.", &[(Org, "World Health Organization")], &[(Place, "United States")]),
+            ("Standard Oil Co and BP North America Inc said.", &[(Org, "Standard Oil Co"), (Org, "BP North America Inc")], &[(Person, "Inc")]),
+            ("Sweden 1 – 0 Korea Republic", &[(Org, "Sweden")], &[(Place, "Sweden")]),
+        ];
+        for (text, want, not) in rows {
+            let found = &entities(&[text])[0];
+            for (kind, name) in *want {
+                assert!(
+                    has(found, *kind, name),
+                    "{text:?}: missing {kind} {name:?} in {found:?}"
+                );
+            }
+            for (kind, name) in *not {
+                assert!(
+                    !has(found, *kind, name),
+                    "{text:?}: unexpected {kind} {name:?} in {found:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn surnames_resolve_across_the_article_and_sentence_starts() {
+        let found = entities(&[
+            "President Biden will send CIA Director William J. Burns to Europe.",
+            "Burns is expected to meet Prime Minister Benjamin Netanyahu.",
+            "Burns's talks build on Netanyahu's proposal.",
+        ]);
+        assert!(has(&found[1], Person, "William J. Burns"), "{:?}", found[1]);
+        assert!(has(&found[1], Person, "Benjamin Netanyahu"));
+        assert!(has(&found[2], Person, "William J. Burns"), "{:?}", found[2]);
+        assert!(has(&found[2], Person, "Benjamin Netanyahu"));
+        assert!(!found
+            .iter()
+            .flatten()
+            .any(|(_, n)| n == "Burns" || n == "Netanyahu"));
+    }
+
+    #[test]
+    fn recurring_unknown_names_and_their_full_forms_are_organizations() {
+        let found = entities(&[
+            "A defector left the Church of Scientology last year.",
+            "He said Scientology staff followed him, and Scientology denied it.",
+        ]);
+        assert!(
+            has(&found[1], Org, "Church of Scientology"),
+            "{:?}",
+            found[1]
+        );
+    }
+
+    #[test]
+    fn user_names_win() {
+        let user =
+            gazetteer::parse_names("person\tJane Roe\tRoe\norg\tReading Club\n", "names.tsv")
+                .unwrap();
+        let r = Recognizer::new(&user);
+        let ms = r.recognize(&["Roe joined the Reading Club."]);
+        let names: Vec<(Kind, &str)> = ms[0].iter().map(|m| (m.kind, m.name.as_str())).collect();
+        assert_eq!(names, vec![(Person, "Jane Roe"), (Org, "Reading Club")]);
+    }
+
+    #[test]
+    fn mention_spans_point_at_the_mention() {
+        let text = "Netanyahu’s aides met Qatari officials in Doha.";
+        for m in &recognizer().recognize(&[text])[0] {
+            let s = &text[m.start..m.end];
+            assert!(["Netanyahu", "Qatari", "Doha"].contains(&s), "{s:?}");
+        }
+    }
+}

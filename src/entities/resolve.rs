@@ -15,6 +15,9 @@ use rustc_hash::FxHashMap;
 use super::rules::{Candidate, Evidence};
 use super::{Kind, Mention};
 
+/// How often a lone unknown word must recur mid-sentence to count as an organization.
+const RECURRING: u32 = 3;
+
 /// A full person name and its folded words.
 struct Person<'c> {
     name: String,
@@ -77,6 +80,50 @@ pub fn resolve(paragraphs: Vec<Vec<Candidate>>) -> Vec<Vec<Mention>> {
             .map(|p| p.name.as_str())
     };
 
+    // Organizations named in full, for lone words inside them ("Scientology" after
+    // "Church of Scientology"), and lone unknown words that recur in the middle of
+    // sentences (a name the article keeps using: "Ubisoft", "FIRST"), which are
+    // organizations far more often than not once people and places are accounted for.
+    let orgs: Vec<(&str, Vec<&str>)> = all()
+        .filter(|c| c.kind == Some(Kind::Org) && c.n_words >= 2 && c.evidence >= Evidence::Context)
+        .map(|c| {
+            (
+                c.canonical.as_deref().unwrap_or(&c.name),
+                folded_words(c).collect(),
+            )
+        })
+        .collect();
+    let mut recurring: FxHashMap<&str, u32> = FxHashMap::default();
+    let lone_unknown = |c: &Candidate| {
+        c.kind.is_none()
+            && c.n_words == 1
+            && c.standalone
+            && !c.name.contains(|ch: char| ch.is_ascii_digit())
+    };
+    for c in all().filter(|c| lone_unknown(c) && !c.sentence_initial) {
+        *recurring.entry(c.folded.as_str()).or_default() += 1;
+    }
+    // the organization a lone word is the last word of ("Scientology"), if any
+    let org_named = |c: &Candidate| -> Option<(String, Evidence)> {
+        if c.n_words != 1 || c.evidence == Evidence::Gazetteer {
+            return None;
+        }
+        let w = c.folded.as_str();
+        orgs.iter()
+            .find(|(_, words)| words.len() >= 2 && words.last() == Some(&w))
+            .map(|(name, _)| (name.to_string(), Evidence::Context))
+    };
+    let org_of = |c: &Candidate| -> Option<(String, Evidence)> {
+        if !lone_unknown(c) {
+            return None;
+        }
+        org_named(c).or_else(|| {
+            let w = c.folded.as_str();
+            (recurring.get(w).copied().unwrap_or(0) >= RECURRING)
+                .then(|| (c.name.clone(), Evidence::Guess))
+        })
+    };
+
     // Decide each candidate's entity (canonical name) and vote on kinds.
     let mut decided: Vec<Vec<(&Candidate, String, Kind)>> = Vec::with_capacity(paragraphs.len());
     let mut votes: FxHashMap<String, [u32; 3]> = FxHashMap::default();
@@ -89,11 +136,23 @@ pub fn resolve(paragraphs: Vec<Vec<Candidate>>) -> Vec<Vec<Mention>> {
                 (Some(Kind::Place), 1) => full_form(c, false),
                 _ => None,
             };
-            let (name, kind, evidence) = match (person, c.kind) {
-                (Some(full), _) => (full.to_string(), Kind::Person, Evidence::Context),
+            // "Scientology denied it": a lone word that a verb of saying made a person is the
+            // organization it ends, when the article names one
+            let lone_org = if person.is_none() && c.kind == Some(Kind::Person) {
+                org_named(c)
+            } else {
+                None
+            };
+            let (name, kind, evidence) = match (person, c.kind, lone_org) {
+                (Some(full), _, _) => (full.to_string(), Kind::Person, Evidence::Context),
+                (None, None, _) => match org_of(c) {
+                    Some((name, evidence)) => (name, Kind::Org, evidence),
+                    None => continue,
+                },
+                (None, _, Some((name, evidence))) => (name, Kind::Org, evidence),
                 // a name known only by its shape, and not confirmed above
-                (None, Some(Kind::Person)) if c.evidence < Evidence::Context => continue,
-                (None, Some(kind)) if c.evidence > Evidence::Unknown => {
+                (None, Some(Kind::Person), None) if c.evidence < Evidence::Context => continue,
+                (None, Some(kind), None) if c.evidence > Evidence::Unknown => {
                     let name = c.canonical.clone().unwrap_or_else(|| c.name.clone());
                     (name, kind, c.evidence)
                 }

@@ -84,9 +84,16 @@ fn run_end(w: &Words, i: usize) -> usize {
             continue;
         }
         let next_is_name = w.is_name_word(j + 1);
-        if j > i && w.is(j, class::PARTICLE) && next_is_name {
-            j += 1;
-            continue;
+        // particles, one or more, between name words: "bin", "van der"
+        if j > i && w.is(j, class::PARTICLE) {
+            let mut p = j;
+            while p < j + 3 && w.is(p, class::PARTICLE) {
+                p += 1;
+            }
+            if w.is_name_word(p) {
+                j = p;
+                continue;
+            }
         }
         // "University of Michigan", "Department of Homeland Security", "Gulf of Mexico"
         let word = w.folded(j);
@@ -127,7 +134,8 @@ fn split_run(gaz: &Gazetteer, w: &Words, i: usize, j: usize, out: &mut Vec<Candi
             let name_follows = person_ctx && m.entry.weak && single && m.end >= j;
             let weak_opening = m.entry.weak && sentence_initial && single && m.end == j;
             let no_context = m.entry.needs_context && !place_context(gaz, w, k, m.end);
-            let person_first = given_first && single && m.entry.kind == Kind::Place;
+            // "David Barnea": a given name that is also a small city starts a person's name
+            let person_first = given_first && single && m.entry.kind == Kind::Place && m.entry.weak;
             if !(person_first || name_follows || weak_opening || no_context) {
                 out.push(Candidate {
                     start: tokens[k].start,
@@ -150,6 +158,10 @@ fn split_run(gaz: &Gazetteer, w: &Words, i: usize, j: usize, out: &mut Vec<Candi
                 k += 1;
                 continue;
             }
+        }
+        if w.is(k, class::FUNCTION | class::NOT_NAME) && k + 1 == j {
+            k += 1;
+            continue;
         }
         if w.is(k, class::FUNCTION) {
             k += 1;
