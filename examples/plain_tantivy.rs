@@ -1,0 +1,116 @@
+//! The plain-tantivy baseline for benches/corpus.sh: the same readers, paragraphs, text
+//! analyzer and writer settings as `newsindex ingest`, but no entities (no recognizer, no
+//! person/place/org/mentions fields) and no replace-on-reingest deletes.
+//!
+//!     cargo run --release --example plain_tantivy -- ingest INDEX_DIR FILE...
+//!     cargo run --release --example plain_tantivy -- query INDEX_DIR QUERY
+//!
+//! `query` prints the total and the top 10 hits (article id, paragraph, score) as JSON.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use newsindex::article::{Input, Inputs, Record};
+use newsindex::index::analyzer::{query_side_manager, register_index_side, NEWS_EN};
+use newsindex::index::writer::WriterSettings;
+use newsindex::paragraph::split_paragraphs;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::indexer::IndexWriterOptions;
+use tantivy::query::QueryParser;
+use tantivy::schema::{
+    IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
+};
+use tantivy::{Index, IndexWriter, TantivyDocument};
+
+fn schema() -> Schema {
+    let mut b = Schema::builder();
+    b.add_text_field("article_id", STRING | STORED | FAST);
+    b.add_u64_field("paragraph", NumericOptions::default().set_indexed().set_stored().set_fast());
+    let analyzed = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(NEWS_EN)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    b.add_text_field("title", analyzed.clone());
+    b.add_text_field("text", analyzed);
+    b.build()
+}
+
+fn ingest(dir: PathBuf, files: Vec<PathBuf>) -> Result<()> {
+    let started = Instant::now();
+    std::fs::create_dir_all(&dir)?;
+    let index = Index::create_in_dir(&dir, schema()).context("creating the baseline index")?;
+    register_index_side(index.tokenizers());
+    let s = index.schema();
+    let (id_f, para_f, title_f, text_f) =
+        (s.get_field("article_id")?, s.get_field("paragraph")?, s.get_field("title")?, s.get_field("text")?);
+    let settings = WriterSettings::default();
+    let options = IndexWriterOptions::builder()
+        .num_worker_threads(settings.threads)
+        .memory_budget_per_thread((settings.memory_bytes / settings.threads).max(15_000_000))
+        .num_merge_threads(1)
+        .build();
+    let mut writer: IndexWriter = index.writer_with_options(options)?;
+    let inputs = Inputs::new(files.into_iter().map(Input::Path).collect());
+    let (mut articles, mut paragraphs) = (0u64, 0u64);
+    let mut inputs = inputs;
+    while let Some(record) = inputs.next() {
+        let Record::Article(article, _) = record else { continue };
+        let id = article.article_id();
+        for p in split_paragraphs(&article.body) {
+            let mut doc = TantivyDocument::new();
+            doc.add_text(id_f, &id);
+            doc.add_u64(para_f, p.position);
+            if let Some(t) = &article.title {
+                doc.add_text(title_f, t);
+            }
+            doc.add_text(text_f, &p.text);
+            writer.add_document(doc)?;
+            paragraphs += 1;
+        }
+        articles += 1;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "{{\"articles\":{articles},\"paragraphs\":{paragraphs},\"bytes\":{},\"seconds\":{secs:.3}}}",
+        inputs.bytes_read()
+    );
+    Ok(())
+}
+
+fn query(dir: PathBuf, q: &str) -> Result<()> {
+    let index = Index::open_in_dir(&dir)?;
+    register_index_side(index.tokenizers());
+    let s = index.schema();
+    let (id_f, para_f, title_f, text_f) =
+        (s.get_field("article_id")?, s.get_field("paragraph")?, s.get_field("title")?, s.get_field("text")?);
+    let mut parser = QueryParser::new(s.clone(), vec![title_f, text_f], query_side_manager());
+    parser.set_conjunction_by_default();
+    parser.set_field_boost(title_f, 0.5);
+    let query = parser.parse_query(q)?;
+    let searcher = index.reader()?.searcher();
+    let (top, total) = searcher.search(&query, &(TopDocs::with_limit(10).order_by_score(), Count))?;
+    let mut hits = Vec::new();
+    for (score, addr) in top {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let id = doc.get_first(id_f).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let para = doc.get_first(para_f).and_then(|v| v.as_u64()).unwrap_or(0);
+        hits.push(serde_json::json!({"article_id": id, "paragraph": para, "score": score}));
+    }
+    println!("{}", serde_json::json!({"total": total, "hits": hits}));
+    Ok(())
+}
+
+fn main() -> Result<()> {
+    let mut args = std::env::args().skip(1);
+    match (args.next().as_deref(), args.next()) {
+        (Some("ingest"), Some(dir)) => ingest(dir.into(), args.map(PathBuf::from).collect()),
+        (Some("query"), Some(dir)) => query(dir.into(), &args.collect::<Vec<_>>().join(" ")),
+        _ => bail!("usage: plain_tantivy ingest INDEX_DIR FILE... | query INDEX_DIR QUERY"),
+    }
+}
