@@ -19,14 +19,21 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::indexer::IndexWriterOptions;
 use tantivy::query::QueryParser;
 use tantivy::schema::{
-    IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST, STORED, STRING,
+    IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST, STORED,
+    STRING,
 };
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
 fn schema() -> Schema {
     let mut b = Schema::builder();
     b.add_text_field("article_id", STRING | STORED | FAST);
-    b.add_u64_field("paragraph", NumericOptions::default().set_indexed().set_stored().set_fast());
+    b.add_u64_field(
+        "paragraph",
+        NumericOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast(),
+    );
     let analyzed = TextOptions::default()
         .set_indexing_options(
             TextFieldIndexing::default()
@@ -45,8 +52,12 @@ fn ingest(dir: PathBuf, files: Vec<PathBuf>) -> Result<()> {
     let index = Index::create_in_dir(&dir, schema()).context("creating the baseline index")?;
     register_index_side(index.tokenizers());
     let s = index.schema();
-    let (id_f, para_f, title_f, text_f) =
-        (s.get_field("article_id")?, s.get_field("paragraph")?, s.get_field("title")?, s.get_field("text")?);
+    let (id_f, para_f, title_f, text_f) = (
+        s.get_field("article_id")?,
+        s.get_field("paragraph")?,
+        s.get_field("title")?,
+        s.get_field("text")?,
+    );
     let settings = WriterSettings::default();
     let options = IndexWriterOptions::builder()
         .num_worker_threads(settings.threads)
@@ -58,7 +69,9 @@ fn ingest(dir: PathBuf, files: Vec<PathBuf>) -> Result<()> {
     let (mut articles, mut paragraphs) = (0u64, 0u64);
     let mut inputs = inputs;
     while let Some(record) = inputs.next() {
-        let Record::Article(article, _) = record else { continue };
+        let Record::Article(article, _) = record else {
+            continue;
+        };
         let id = article.article_id();
         for p in split_paragraphs(&article.body) {
             let mut doc = TantivyDocument::new();
@@ -87,18 +100,27 @@ fn query(dir: PathBuf, q: &str) -> Result<()> {
     let index = Index::open_in_dir(&dir)?;
     register_index_side(index.tokenizers());
     let s = index.schema();
-    let (id_f, para_f, title_f, text_f) =
-        (s.get_field("article_id")?, s.get_field("paragraph")?, s.get_field("title")?, s.get_field("text")?);
+    let (id_f, para_f, title_f, text_f) = (
+        s.get_field("article_id")?,
+        s.get_field("paragraph")?,
+        s.get_field("title")?,
+        s.get_field("text")?,
+    );
     let mut parser = QueryParser::new(s.clone(), vec![title_f, text_f], query_side_manager());
     parser.set_conjunction_by_default();
     parser.set_field_boost(title_f, 0.5);
     let query = parser.parse_query(q)?;
     let searcher = index.reader()?.searcher();
-    let (top, total) = searcher.search(&query, &(TopDocs::with_limit(10).order_by_score(), Count))?;
+    let (top, total) =
+        searcher.search(&query, &(TopDocs::with_limit(10).order_by_score(), Count))?;
     let mut hits = Vec::new();
     for (score, addr) in top {
         let doc: TantivyDocument = searcher.doc(addr)?;
-        let id = doc.get_first(id_f).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let id = doc
+            .get_first(id_f)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string();
         let para = doc.get_first(para_f).and_then(|v| v.as_u64()).unwrap_or(0);
         hits.push(serde_json::json!({"article_id": id, "paragraph": para, "score": score}));
     }

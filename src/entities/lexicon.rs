@@ -120,6 +120,8 @@ pub const TITLES: &[&str] = &[
     "premier", "attorney general", "u.s. attorney", "chief executive", "intelligence chief",
     "envoy", "special envoy", "national security adviser", "adviser", "advisor", "sen", "rep",
     "gen",
+    "mr", "mrs", "ms", "dr", "undersecretary", "under secretary", "ceo", "cfo", "coo",
+    "deputy", "acting", "interim", "home secretary", "shadow home secretary",
 ];
 
 /// Lower-case role words that, right before a capitalized name, say it is a person.

@@ -159,7 +159,8 @@ pub fn resolve(paragraphs: Vec<Vec<Candidate>>) -> Vec<Vec<Mention>> {
                 _ => continue,
             };
             let (vote_kind, weight) = match evidence {
-                _ if c.team => (Kind::Org, 9),
+                // a national team anywhere in the article makes the name a team throughout
+                _ if c.team => (Kind::Org, 1000),
                 Evidence::Gazetteer => (kind, 3),
                 Evidence::Context => (kind, 2),
                 Evidence::Guess | Evidence::Unknown => (kind, 1),

@@ -130,13 +130,19 @@ fn split_run(gaz: &Gazetteer, w: &Words, i: usize, j: usize, out: &mut Vec<Candi
         if let Some(m) = gaz.longest_match(w, k) {
             let single = m.end == k + 1;
             let given_first = w.given[k] && m.end < j && w.is_name_word(m.end);
-            // "President Jackson": after a title, a one-word small city is the person's name
-            let name_follows = person_ctx && m.entry.weak && single && m.end >= j;
+            // "President Jackson", "Captain America": after a title, a one-word place that
+            // ends the run is the person's name
+            let name_follows = person_ctx && m.entry.kind == Kind::Place && single && m.end >= j;
             let weak_opening = m.entry.weak && sentence_initial && single && m.end == j;
             let no_context = m.entry.needs_context && !place_context(gaz, w, k, m.end);
             // "David Barnea": a given name that is also a small city starts a person's name
             let person_first = given_first && single && m.entry.kind == Kind::Place && m.entry.weak;
-            if !(person_first || name_follows || weak_opening || no_context) {
+            // a "place" named like an institution ("University of Texas") is one
+            let org_shaped = m.entry.kind == Kind::Place
+                && m.end - k >= 3
+                && w.is(k, class::ORG_SUFFIX)
+                && w.is(k + 1, class::CONNECTOR);
+            if !(person_first || name_follows || weak_opening || no_context || org_shaped) {
                 out.push(Candidate {
                     start: tokens[k].start,
                     end: tokens[m.end - 1].end,
@@ -216,7 +222,8 @@ fn name_end(w: &Words, k: usize, j: usize) -> usize {
                 break;
             }
             let head_before = w.is(e - 1, class::ORG_SUFFIX | class::PLACE_HEAD);
-            if head_before && !w.is(e, class::CONNECTOR | class::ORG_SUFFIX) {
+            let head_here = class::CONNECTOR | class::ORG_SUFFIX;
+            if head_before && !w.is(e, head_here) {
                 break;
             }
         }
