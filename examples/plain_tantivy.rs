@@ -65,10 +65,9 @@ fn ingest(dir: PathBuf, files: Vec<PathBuf>) -> Result<()> {
         .num_merge_threads(1)
         .build();
     let mut writer: IndexWriter = index.writer_with_options(options)?;
-    let inputs = Inputs::new(files.into_iter().map(Input::Path).collect());
+    let mut inputs = Inputs::new(files.into_iter().map(Input::Path).collect());
     let (mut articles, mut paragraphs) = (0u64, 0u64);
-    let mut inputs = inputs;
-    while let Some(record) = inputs.next() {
+    for record in inputs.by_ref() {
         let Record::Article(article, _) = record else {
             continue;
         };
