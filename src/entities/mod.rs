@@ -210,6 +210,18 @@ mod tests {
     }
 
     #[test]
+    fn bracketed_abbreviations_stand_for_their_names() {
+        let found = entities(&[
+            "The Union of Rationalist Atheists and Agnostics (UAAR) has complained.",
+            "A UAAR spokesman said more.",
+        ]);
+        let full = "Union of Rationalist Atheists and Agnostics";
+        assert!(has(&found[0], Org, full), "{:?}", found[0]);
+        assert!(has(&found[1], Org, full), "{:?}", found[1]);
+        assert!(!found.iter().flatten().any(|(_, n)| n == "UAAR"));
+    }
+
+    #[test]
     fn user_names_win() {
         let user =
             gazetteer::parse_names("person\tJane Roe\tRoe\norg\tReading Club\n", "names.tsv")

@@ -124,6 +124,24 @@ pub fn resolve(paragraphs: Vec<Vec<Candidate>>) -> Vec<Vec<Mention>> {
         })
     };
 
+    // Abbreviations given in brackets after a name stand for it everywhere in the article:
+    // "the Union of Rationalist Atheists and Agnostics (UAAR) ... UAAR said".
+    let mut abbreviations: FxHashMap<&str, &Candidate> = FxHashMap::default();
+    for para in &paragraphs {
+        for pair in para.windows(2) {
+            let (named, short) = (&pair[0], &pair[1]);
+            let acronym =
+                short.n_words == 1 && short.name.chars().all(|c| c.is_uppercase() || c == '.');
+            if acronym
+                && short.bracketed_after == Some(named.end)
+                && named.kind.is_some()
+                && named.n_words >= 2
+            {
+                abbreviations.entry(short.folded.as_str()).or_insert(named);
+            }
+        }
+    }
+
     // Decide each candidate's entity (canonical name) and vote on kinds.
     let mut decided: Vec<Vec<(&Candidate, String, Kind)>> = Vec::with_capacity(paragraphs.len());
     let mut votes: FxHashMap<String, [u32; 3]> = FxHashMap::default();
@@ -143,20 +161,33 @@ pub fn resolve(paragraphs: Vec<Vec<Candidate>>) -> Vec<Vec<Mention>> {
             } else {
                 None
             };
-            let (name, kind, evidence) = match (person, c.kind, lone_org) {
-                (Some(full), _, _) => (full.to_string(), Kind::Person, Evidence::Context),
-                (None, None, _) => match org_of(c) {
-                    Some((name, evidence)) => (name, Kind::Org, evidence),
-                    None => continue,
-                },
-                (None, _, Some((name, evidence))) => (name, Kind::Org, evidence),
-                // a name known only by its shape, and not confirmed above
-                (None, Some(Kind::Person), None) if c.evidence < Evidence::Context => continue,
-                (None, Some(kind), None) if c.evidence > Evidence::Unknown => {
-                    let name = c.canonical.clone().unwrap_or_else(|| c.name.clone());
-                    (name, kind, c.evidence)
+            let abbreviated = if c.evidence < Evidence::Gazetteer {
+                abbreviations.get(c.folded.as_str())
+            } else {
+                None
+            };
+            let decided = match (abbreviated, person, c.kind, lone_org) {
+                (Some(full), ..) => {
+                    let name = full.canonical.clone().unwrap_or_else(|| full.name.clone());
+                    Some((name, full.kind.unwrap_or(Kind::Org), Evidence::Context))
                 }
-                _ => continue,
+                (None, Some(full), _, _) => {
+                    Some((full.to_string(), Kind::Person, Evidence::Context))
+                }
+                (None, None, None, _) => {
+                    org_of(c).map(|(name, evidence)| (name, Kind::Org, evidence))
+                }
+                (None, None, _, Some((name, evidence))) => Some((name, Kind::Org, evidence)),
+                // a name known only by its shape, and not confirmed above
+                (None, None, Some(Kind::Person), None) if c.evidence < Evidence::Context => None,
+                (None, None, Some(kind), None) if c.evidence > Evidence::Unknown => {
+                    let name = c.canonical.clone().unwrap_or_else(|| c.name.clone());
+                    Some((name, kind, c.evidence))
+                }
+                _ => None,
+            };
+            let Some((name, kind, evidence)) = decided else {
+                continue;
             };
             let (vote_kind, weight) = match evidence {
                 // a national team anywhere in the article makes the name a team throughout

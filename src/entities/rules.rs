@@ -41,6 +41,9 @@ pub struct Candidate {
     pub standalone: bool,
     /// A place next to a match score ("Sweden 1 – 0 Korea Republic"): a national team.
     pub team: bool,
+    /// The name stands in brackets right after text ending at this byte: "Union of
+    /// Rationalist Atheists and Agnostics (UAAR)" gives UAAR the end of "Agnostics".
+    pub bracketed_after: Option<usize>,
 }
 
 /// The longest title starting at token `k` and ending by `limit`, as the index after it.
@@ -78,6 +81,7 @@ pub fn candidates(gaz: &Gazetteer, text: &str) -> Vec<Candidate> {
 /// The end of the run of name words starting at `i`.
 fn run_end(w: &Words, i: usize) -> usize {
     let mut j = i;
+    let mut in_institution = false;
     while j < w.len() {
         if w.is_name_word(j) {
             j += 1;
@@ -95,21 +99,28 @@ fn run_end(w: &Words, i: usize) -> usize {
                 continue;
             }
         }
-        // "University of Michigan", "Department of Homeland Security", "Gulf of Mexico"
+        // "University of Michigan", "Department of Homeland Security", "Gulf of Mexico";
+        // once inside such a name, also "of", "for" and "and" between its words:
+        // "Union of Rationalist Atheists and Agnostics", "Council for the Welfare of Immigrants"
         let word = w.folded(j);
-        if j > i && (word == "of" || word == "for") {
-            let head_word = w.is(j - 1, class::ORG_SUFFIX | class::PLACE_HEAD)
-                || w.folded(j - 1) == "daughters";
-            if head_word {
-                if next_is_name {
-                    j += 1;
-                    continue;
-                }
-                if w.folded(j + 1) == "the" && w.is_name_word(j + 2) {
-                    j += 2;
-                    continue;
-                }
-            }
+        let after_head = j > i
+            && (w.is(j - 1, class::ORG_SUFFIX | class::PLACE_HEAD)
+                || w.folded(j - 1) == "daughters");
+        let joiner = matches!(word, "of" | "for");
+        if j > i
+            && next_is_name
+            && (joiner && (after_head || in_institution) || word == "and" && in_institution)
+        {
+            in_institution = true;
+            j += 1;
+            continue;
+        }
+        // "of the" only right after the head word: "Council for the Welfare", not
+        // "University of Sheffield of the UK"
+        if after_head && joiner && w.folded(j + 1) == "the" && w.is_name_word(j + 2) {
+            in_institution = true;
+            j += 2;
+            continue;
         }
         break;
     }
@@ -155,6 +166,7 @@ fn split_run(gaz: &Gazetteer, w: &Words, i: usize, j: usize, out: &mut Vec<Candi
                     sentence_initial,
                     standalone: i + 1 == j,
                     team: m.entry.kind == Kind::Place && next_to_score(tokens, k, m.end),
+                    bracketed_after: bracketed_after(w, k),
                 });
                 k = m.end;
                 person_ctx = false;
@@ -272,7 +284,13 @@ fn classify(w: &Words, k: usize, e: usize, standalone: bool, person_ctx: bool) -
         sentence_initial,
         standalone,
         team: false,
+        bracketed_after: bracketed_after(w, k),
     }
+}
+
+/// Where the text before "(" ends, when token `k` follows an opening bracket.
+fn bracketed_after(w: &Words, k: usize) -> Option<usize> {
+    (k >= 2 && w.tokens[k - 1].text == "(").then(|| w.tokens[k - 2].end)
 }
 
 fn is_number(t: Option<&Token>) -> bool {
