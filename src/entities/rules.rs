@@ -131,7 +131,8 @@ fn run_end(w: &Words, i: usize) -> usize {
 fn split_run(gaz: &Gazetteer, w: &Words, i: usize, j: usize, out: &mut Vec<Candidate>) {
     let tokens = &w.tokens;
     let mut k = i;
-    let mut person_ctx = i > 0 && tokens[i - 1].is_word() && w.is(i - 1, class::ROLE);
+    let mut person_ctx =
+        i > 0 && tokens[i - 1].is_word() && w.is(i - 1, class::ROLE) || role_then_comma(w, i);
     while k < j {
         let sentence_initial = w.starts[k];
         if w.is(k, class::MONTH) {
@@ -197,6 +198,14 @@ fn split_run(gaz: &Gazetteer, w: &Words, i: usize, j: usize, out: &mut Vec<Candi
         person_ctx = false;
         k = e;
     }
+}
+
+/// A name set off by a comma after a role: "the team's coach, Alireza Mehraban,",
+/// "Co-founder of Google, Sergey Brin,". The role is at most four words before the comma.
+fn role_then_comma(w: &Words, i: usize) -> bool {
+    i >= 2
+        && w.tokens[i - 1].text == ","
+        && (i.saturating_sub(6)..i - 1).any(|r| w.class_of(r) & class::ROLE != 0)
 }
 
 /// Evidence that a name is a place: a preposition before it ("in Reading"), or a comma and

@@ -116,6 +116,14 @@ impl<'a> Words<'a> {
         join((a..b).map(|i| self.folded(i).trim_end_matches('.')))
     }
 
+    /// The classes of token `i`, looked up even outside the window around name words.
+    pub fn class_of(&self, i: usize) -> u16 {
+        match self.tokens.get(i) {
+            Some(t) if t.is_word() => lexicon().class(&super::fold::fold(t.text)),
+            _ => 0,
+        }
+    }
+
     /// Whether token `i` exists and has one of the classes in `bits`.
     pub fn is(&self, i: usize, bits: u16) -> bool {
         self.classes.get(i).is_some_and(|c| c & bits != 0)
@@ -129,7 +137,8 @@ impl<'a> Words<'a> {
 }
 
 /// How far before and after a name word the rules look (see `rules`: a role word before
-/// a name, "said" or ", a former ..." after it, a comma and a place after a city).
+/// a name, "said" or ", a former ..." after it, a comma and a place after a city). Words
+/// further away are classified on demand with [`Words::class_of`].
 const BEFORE: usize = 1;
 const AFTER: usize = 4;
 
