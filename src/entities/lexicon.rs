@@ -24,6 +24,8 @@ pub mod class {
     pub const CONNECTOR: u16 = 1 << 10;
     /// Capitalized words that are not names (Internet, English, VIP).
     pub const NOT_NAME: u16 = 1 << 11;
+    /// Last words of event names (World Cup, Lantern Festival), which are not entities here.
+    pub const EVENT: u16 = 1 << 12;
 }
 
 /// The word lists, indexed.
@@ -36,8 +38,9 @@ pub struct Lexicon {
 impl Lexicon {
     fn build() -> Lexicon {
         let mut classes: FxHashMap<&'static str, u16> = FxHashMap::default();
-        let lists: [(&[&'static str], u16); 10] = [
+        let lists: [(&[&'static str], u16); 11] = [
             (NOT_NAMES, class::NOT_NAME),
+            (EVENTS, class::EVENT),
             (FUNCTION_WORDS, class::FUNCTION),
             (MONTHS_AND_DAYS, class::MONTH),
             (ROLES, class::ROLE),
@@ -166,8 +169,8 @@ pub const ORG_SUFFIXES: &[&str] = &[
     "motors", "pharmaceuticals", "energy", "petroleum", "oil", "bancorp", "securities",
     "capital", "investments", "exchange", "coalition", "alliance", "initiative", "program",
     "programme", "project", "hospital", "clinic", "museum", "library", "orchestra", "band",
-    "fc", "united", "city fc", "rovers", "wanderers", "olympics", "games", "championship",
-    "cup", "festival", "conference", "summit", "awards", "prize", "corps", "ministries",
+    "fc", "united", "city fc", "rovers", "wanderers", "championship",
+    "conference", "corps", "ministries",
     "airport authority", "municipality", "caucus", "senate", "congress", "tv", "radio",
     "channel", "broadcasting", "media", "publishing", "review", "daily", "weekly",
 ];
@@ -188,7 +191,7 @@ pub const PLACE_HEADS: &[&str] = &[
 /// Lower-case particles inside names ("Mohammed bin Abdulrahman", "van der Berg").
 #[rustfmt::skip]
 pub const PARTICLES: &[&str] = &[
-    "bin", "ibn", "bint", "al", "el", "de", "del", "della", "di", "da", "van", "von", "der",
+    "bin", "ibn", "bint", "ben", "abu", "abd", "al", "el", "de", "del", "della", "di", "da", "van", "von", "der",
     "den", "la", "le", "du", "dos", "das", "ter", "ten", "y", "ul", "ud",
 ];
 
@@ -237,4 +240,12 @@ pub const NOT_NAMES: &[&str] = &[
     "dna", "gdp", "ok", "faq", "pdf", "html", "url", "ai", "covid", "covid-19", "ceo", "phd",
     "ie", "usb", "gps", "sms", "id", "mp", "mps", "pc", "vs", "etc", "ii", "iii", "iv", "vi",
     "vii", "viii", "ix", "xi", "xii", "xvii", "xx", "match", "award", "prize", "cup", "league",
+];
+
+/// Last words of event names: a name ending in one is not a person, place or organization.
+#[rustfmt::skip]
+pub const EVENTS: &[&str] = &[
+    "olympics", "games", "championship", "championships", "cup", "festival", "summit",
+    "awards", "prize", "expo", "fair", "marathon", "tournament", "open", "series", "war",
+    "revolution", "day", "week", "year", "season", "convention", "exhibition", "show",
 ];

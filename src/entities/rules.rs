@@ -154,7 +154,15 @@ fn split_run(gaz: &Gazetteer, w: &Words, i: usize, j: usize, out: &mut Vec<Candi
                 && m.end - k >= 3
                 && w.is(k, class::ORG_SUFFIX)
                 && w.is(k + 1, class::CONNECTOR);
-            if !(person_first || name_follows || weak_opening || no_context || org_shaped) {
+            // "Australian Centre for ...", "Italian Episcopal Conference", "American
+            // Airlines": a demonym or short form before an organization's name belongs to it
+            let org_adjective = single
+                && m.entry.kind == Kind::Place
+                && m.end < j
+                && !w.folded(k).eq_ignore_ascii_case(&m.entry.canonical)
+                && names_org(w, m.end, name_end(w, m.end, j));
+            let skip = person_first || name_follows || weak_opening || no_context || org_shaped;
+            if !(skip || org_adjective) {
                 out.push(Candidate {
                     start: tokens[k].start,
                     end: tokens[m.end - 1].end,
@@ -200,6 +208,20 @@ fn split_run(gaz: &Gazetteer, w: &Words, i: usize, j: usize, out: &mut Vec<Candi
     }
 }
 
+/// Whether tokens `k..e` name an organization by their head word (the word before the
+/// first connector, else the last): "Centre for Control of ...", "Episcopal Conference".
+fn names_org(w: &Words, k: usize, e: usize) -> bool {
+    k < e && !w.is(k, class::TITLE_START) && w.is(head_word(w, k, e), class::ORG_SUFFIX)
+}
+
+/// The head word of the name `k..e`: the word before its first connector ("Church of
+/// Scientology"), else its last word.
+fn head_word(w: &Words, k: usize, e: usize) -> usize {
+    (k + 1..e)
+        .find(|&i| w.is(i, class::CONNECTOR))
+        .map_or(e - 1, |i| i - 1)
+}
+
 /// A name set off by a comma after a role: "the team's coach, Alireza Mehraban,",
 /// "Co-founder of Google, Sergey Brin,". The role is at most four words before the comma.
 fn role_then_comma(w: &Words, i: usize) -> bool {
@@ -239,7 +261,8 @@ fn name_end(w: &Words, k: usize, j: usize) -> usize {
             let initials = tokens[k..e]
                 .iter()
                 .all(|t| t.text.len() <= 3 && t.text.ends_with('.'));
-            if more_follow && w.given[e] && !w.given[k] && !initials && !org_ends_run {
+            let particle = w.is(e, class::PARTICLE); // "Farouk Ben Mustapha"
+            if more_follow && w.given[e] && !w.given[k] && !initials && !org_ends_run && !particle {
                 break;
             }
             let head_before = w.is(e - 1, class::ORG_SUFFIX | class::PLACE_HEAD);
@@ -258,17 +281,16 @@ fn classify(w: &Words, k: usize, e: usize, standalone: bool, person_ctx: bool) -
     let tokens = &w.tokens;
     let n = e - k;
     let sentence_initial = w.starts[k];
-    // the head word: before the first connector ("Church of Scientology"), else the last
-    let head = (k + 1..e)
-        .find(|&i| w.is(i, class::CONNECTOR))
-        .map_or(e - 1, |i| i - 1);
+    let head = head_word(w, k, e);
     let said = said_after(w, e) || k > 0 && w.is(k - 1, class::SAY);
     let all_caps = tokens[k..e].iter().all(|t| t.is_acronym());
     let ends_in_title = title_end(w, e - 1, e).is_some();
     let person_shape = !all_caps
         && !ends_in_title
         && (person_ctx && n <= 5 || (2..=4).contains(&n) && w.given[k] || said && n <= 4);
-    let (kind, evidence) = if n >= 2 && w.is(head, class::ORG_SUFFIX) {
+    let (kind, evidence) = if n >= 2 && w.is(head, class::EVENT) {
+        (None, Evidence::Unknown)
+    } else if n >= 2 && w.is(head, class::ORG_SUFFIX) {
         (Some(Kind::Org), Evidence::Context)
     } else if n >= 2 && w.is(head, class::PLACE_HEAD) {
         (Some(Kind::Place), Evidence::Context)
