@@ -113,13 +113,19 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         let start = i;
         let mut end = i;
         loop {
-            // consume letters and digits
-            while end < text.len() {
-                let c = next_char(text, end);
-                if !is_word_char(c) {
-                    break;
+            // consume letters and digits: ASCII bytes in a tight loop, others by character
+            loop {
+                while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
+                    end += 1;
                 }
-                end += c.len_utf8();
+                if end < bytes.len() && bytes[end] >= 0x80 {
+                    let c = next_char(text, end);
+                    if is_word_char(c) {
+                        end += c.len_utf8();
+                        continue;
+                    }
+                }
+                break;
             }
             if end >= text.len() {
                 break;
@@ -139,8 +145,10 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         // keep a trailing dot for initials, dotted acronyms and known short forms
         if end < text.len() && bytes[end] == b'.' {
             let word = &text[start..end];
-            let single_letter = word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
-            if single_letter || ABBREVIATIONS.contains(&word) {
+            let mut chars = word.chars();
+            let single_letter =
+                chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none();
+            if single_letter || word.len() <= 7 && ABBREVIATIONS.contains(&word) {
                 end += 1;
                 // dotted acronym: U.S., U.N., D.C.
                 while end + 1 < text.len()
