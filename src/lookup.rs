@@ -44,16 +44,12 @@ pub fn field_values(searcher: &Searcher, field: Field) -> Result<BTreeSet<String
     Ok(out)
 }
 
-fn words(name: &str) -> Vec<String> {
-    fold_name(name)
+/// The words of a folded name, without final dots, commas and possessives.
+fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
         .split(' ')
-        .map(|w| {
-            w.trim_end_matches(['.', ','])
-                .trim_end_matches("'s")
-                .to_string()
-        })
+        .map(|w| w.trim_end_matches(['.', ',']).trim_end_matches("'s"))
         .filter(|w| !w.is_empty())
-        .collect()
 }
 
 fn initials(name: &str) -> String {
@@ -73,41 +69,41 @@ pub fn resolve_name(kind: Kind, asked: &str, values: &BTreeSet<String>) -> Resol
     if values.contains(asked) {
         return done(vec![asked.to_string()]);
     }
-    let folded = fold_name(asked);
-    let same: Vec<String> = values
-        .iter()
-        .filter(|v| fold_name(v) == folded)
-        .cloned()
-        .collect();
+    // each value folded once, for all the tiers below
+    let folded: Vec<(&String, String)> = values.iter().map(|v| (v, fold_name(v))).collect();
+    let matching = |keep: &dyn Fn(&str) -> bool| -> Vec<String> {
+        folded
+            .iter()
+            .filter(|(_, f)| keep(f))
+            .map(|(v, _)| (*v).clone())
+            .collect()
+    };
+    let wanted = fold_name(asked);
+    let same = matching(&|f| f == wanted);
     if !same.is_empty() {
         return done(same);
     }
     let aliases: Vec<String> = aliases_of(asked, kind)
-        .into_iter()
-        .map(|a| fold_name(&a))
-        .collect();
-    let by_alias: Vec<String> = values
         .iter()
-        .filter(|v| aliases.contains(&fold_name(v)))
-        .cloned()
+        .map(|a| fold_name(a))
         .collect();
+    let by_alias = matching(&|f| aliases.iter().any(|a| a == f));
     if !by_alias.is_empty() {
         return done(by_alias);
     }
-    let want = words(asked);
+    let want: Vec<&str> = words(&wanted).collect();
     if !want.is_empty() {
-        let inside: Vec<String> = values
-            .iter()
-            .filter(|v| words(v).windows(want.len()).any(|w| w == want.as_slice()))
-            .cloned()
-            .collect();
+        let inside = matching(&|f| {
+            let have: Vec<&str> = words(f).collect();
+            have.windows(want.len()).any(|w| w == want.as_slice())
+        });
         if !inside.is_empty() {
             return done(inside);
         }
     }
     let letters: String = asked.chars().filter(|c| c.is_alphanumeric()).collect();
     if letters.len() >= 2 && letters.chars().all(|c| c.is_uppercase()) {
-        let abbreviated: Vec<String> = values
+        let abbreviated = values
             .iter()
             .filter(|v| initials(v) == letters)
             .cloned()
