@@ -19,8 +19,8 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::indexer::IndexWriterOptions;
 use tantivy::query::QueryParser;
 use tantivy::schema::{
-    IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST, STORED,
-    STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST,
+    STORED, STRING,
 };
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
@@ -46,18 +46,23 @@ fn schema() -> Schema {
     b.build()
 }
 
+/// The baseline's fields: article_id, paragraph, title, text.
+fn fields(s: &Schema) -> Result<(Field, Field, Field, Field)> {
+    Ok((
+        s.get_field("article_id")?,
+        s.get_field("paragraph")?,
+        s.get_field("title")?,
+        s.get_field("text")?,
+    ))
+}
+
 fn ingest(dir: PathBuf, files: Vec<PathBuf>) -> Result<()> {
     let started = Instant::now();
     std::fs::create_dir_all(&dir)?;
     let index = Index::create_in_dir(&dir, schema()).context("creating the baseline index")?;
     register_index_side(index.tokenizers());
     let s = index.schema();
-    let (id_f, para_f, title_f, text_f) = (
-        s.get_field("article_id")?,
-        s.get_field("paragraph")?,
-        s.get_field("title")?,
-        s.get_field("text")?,
-    );
+    let (id_f, para_f, title_f, text_f) = fields(&s)?;
     let settings = WriterSettings::default();
     let options = IndexWriterOptions::builder()
         .num_worker_threads(settings.threads)
@@ -99,12 +104,7 @@ fn query(dir: PathBuf, q: &str) -> Result<()> {
     let index = Index::open_in_dir(&dir)?;
     register_index_side(index.tokenizers());
     let s = index.schema();
-    let (id_f, para_f, title_f, text_f) = (
-        s.get_field("article_id")?,
-        s.get_field("paragraph")?,
-        s.get_field("title")?,
-        s.get_field("text")?,
-    );
+    let (id_f, para_f, title_f, text_f) = fields(&s)?;
     let mut parser = QueryParser::new(s.clone(), vec![title_f, text_f], query_side_manager());
     parser.set_conjunction_by_default();
     parser.set_field_boost(title_f, 0.5);

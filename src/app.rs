@@ -21,7 +21,7 @@ use crate::index::writer::{ArticleWriter, WriterSettings};
 use crate::index::{default_dir, NewsIndex};
 use crate::output::{self, Stats, Style};
 use crate::pipeline::{analyze, ingest, IngestSummary, Observer};
-use crate::search::{SearchRequest, Searchable};
+use crate::search::{SearchRequest, SearchResult, Searchable};
 
 /// How a command ended, for the exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,20 +191,33 @@ fn entity_filters(filters: &FilterArgs) -> Vec<(Kind, String)> {
     out
 }
 
-fn run_query(index_dir: &Path, args: QueryArgs, out: &mut dyn Write) -> Result<Outcome> {
+/// Opens the index and runs one search with the command line's words and filters.
+fn search(
+    index_dir: &Path,
+    query: Option<String>,
+    filters: &FilterArgs,
+    page: (usize, usize),
+    facets: Option<usize>,
+) -> Result<SearchResult> {
     let index = NewsIndex::open(index_dir)?;
     let searchable = Searchable::new(&index)?;
-    let (since, until) = date_bounds(&args.filters)?;
-    let request = SearchRequest {
-        query: args.query.clone(),
-        filters: entity_filters(&args.filters),
+    let (since, until) = date_bounds(filters)?;
+    let (limit, offset) = page;
+    searchable.search(&SearchRequest {
+        query,
+        filters: entity_filters(filters),
         since,
         until,
-        limit: args.limit,
-        offset: args.offset,
-        facets: args.facets.then_some(args.facet_limit),
-    };
-    let result = searchable.search(&request)?;
+        limit,
+        offset,
+        facets,
+    })
+}
+
+fn run_query(index_dir: &Path, args: QueryArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let facets = args.facets.then_some(args.facet_limit);
+    let page = (args.limit, args.offset);
+    let result = search(index_dir, args.query.clone(), &args.filters, page, facets)?;
     if args.json {
         output::print_json(out, &output::query_json(args.query.as_deref(), &result))?;
     } else {
@@ -224,19 +237,13 @@ fn run_query(index_dir: &Path, args: QueryArgs, out: &mut dyn Write) -> Result<O
 }
 
 fn run_entities(index_dir: &Path, args: EntitiesArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let index = NewsIndex::open(index_dir)?;
-    let searchable = Searchable::new(&index)?;
-    let (since, until) = date_bounds(&args.filters)?;
-    let request = SearchRequest {
-        query: args.query.clone(),
-        filters: entity_filters(&args.filters),
-        since,
-        until,
-        limit: 0,
-        offset: 0,
-        facets: Some(args.limit),
-    };
-    let result = searchable.search(&request)?;
+    let result = search(
+        index_dir,
+        args.query.clone(),
+        &args.filters,
+        (0, 0),
+        Some(args.limit),
+    )?;
     let mut facets = result.facets.unwrap_or_default();
     if let Some(kind) = args.kind {
         let kind = match kind {

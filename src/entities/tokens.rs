@@ -55,8 +55,9 @@ const ABBREVIATIONS: &[&str] = &[
     "Reps", "Rev", "Sen", "Sens", "Sep", "Sept", "Sgt", "Sr", "St", "Supt", "vs",
 ];
 
+/// A letter or digit (ASCII checked first, as most text is ASCII).
 #[inline]
-fn is_word_char(c: char) -> bool {
+pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
     } else {

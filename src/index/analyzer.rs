@@ -9,6 +9,8 @@
 
 use std::collections::VecDeque;
 
+use crate::entities::tokens::is_word_char;
+
 use tantivy::tokenizer::{
     Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream,
     Tokenizer, TokenizerManager,
@@ -76,15 +78,6 @@ fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
         Some(&b) if b < 0x80 => Some((b as char, 1)),
         Some(_) => text[i..].chars().next().map(|c| (c, c.len_utf8())),
         None => None,
-    }
-}
-
-#[inline]
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        c.is_alphanumeric()
     }
 }
 
