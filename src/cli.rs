@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "newsindex", version, about, long_about = None)]
 #[command(
-    after_help = "Examples:\n  newsindex ingest data/sample.txt\n  newsindex query hostages --facets\n  newsindex query --person Burns --json\n  newsindex entities --kind place --query hostages"
+    after_help = "Examples:\n  newsindex ingest data/000_c5fd127ae03c9c49.txt\n  newsindex query hostages --facets\n  newsindex query --person Burns --json\n  newsindex entities --kind place --query hostages"
 )]
 pub struct Cli {
     /// Index directory [default: $XDG_DATA_HOME/newsindex/index or ~/.local/share/newsindex/index]
