@@ -2,7 +2,7 @@
 fn main() -> anyhow::Result<()> {
     let path = std::env::args()
         .nth(1)
-        .unwrap_or_else(|| "data/sample.txt".into());
+        .unwrap_or_else(|| "data/000_c5fd127ae03c9c49.txt".into());
     let text = std::fs::read_to_string(&path)?;
     let paras = newsindex::paragraph::split_paragraphs(&text);
     let texts: Vec<&str> = paras.iter().map(|p| p.text.as_str()).collect();
