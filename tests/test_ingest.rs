@@ -3,16 +3,10 @@ mod common;
 
 use common::{fixture, sample, Env};
 
-fn stats(env: &Env) -> serde_json::Value {
-    let run = env.run(&["stats", "--json"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    run.json()
-}
-
 #[test]
 fn sample_ingests_as_one_article_of_17_paragraphs_and_reingest_replaces_it() {
     let env = Env::with_sample();
-    let s = stats(&env);
+    let s = env.stats();
     assert_eq!(s["articles"], 1);
     assert_eq!(s["paragraphs"], 17);
     assert!(s["index_bytes"].as_u64().unwrap() > 0);
@@ -24,7 +18,7 @@ fn sample_ingests_as_one_article_of_17_paragraphs_and_reingest_replaces_it() {
     }
     let again = env.run(&["ingest", sample().to_str().unwrap()]);
     assert_eq!(again.code, 0, "{}", again.stderr);
-    let s2 = stats(&env);
+    let s2 = env.stats();
     assert_eq!(s2["articles"], 1);
     assert_eq!(s2["paragraphs"], 17);
     assert_eq!(s2["entities"], s["entities"]);
@@ -46,7 +40,7 @@ fn directory_with_text_and_jsonl_ingests_both() {
     let summary = run.json();
     assert_eq!(summary["articles"], 2);
     assert_eq!(summary["paragraphs"], 19);
-    let s = stats(&env);
+    let s = env.stats();
     assert_eq!(s["articles"], 2);
     assert_eq!(s["paragraphs"], 19);
 }
@@ -81,7 +75,7 @@ fn stdin_reads_jsonl_and_text() {
         Some("One paragraph.\n\nAnother one here.\n"),
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let s = stats(&env);
+    let s = env.stats();
     assert_eq!(s["articles"], 2);
     assert_eq!(s["paragraphs"], 4);
     let hit = env.run(&["query", "negotiators", "--json"]).json();
@@ -116,7 +110,7 @@ fn bad_records_are_reported_by_line_and_the_good_ones_indexed() {
         run.stderr
     );
     assert!(run.stdout.contains("skipped 2"), "{}", run.stdout);
-    let s = stats(&env);
+    let s = env.stats();
     assert_eq!(s["articles"], 2);
 }
 

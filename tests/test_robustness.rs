@@ -12,12 +12,6 @@ fn write(path: &std::path::Path, bytes: &[u8]) {
     std::fs::write(path, bytes).unwrap();
 }
 
-fn stats(env: &Env) -> serde_json::Value {
-    let run = env.run(&["stats", "--json"]);
-    assert_eq!(run.code, 0, "stats failed: {}", run.stderr);
-    run.json()
-}
-
 /// A JSON Lines corpus of `n` two-paragraph articles.
 fn corpus(env: &Env, name: &str, n: usize) -> std::path::PathBuf {
     let path = env.path(name);
@@ -90,7 +84,7 @@ fn a_messy_directory_reports_each_bad_file_and_indexes_the_good_ones() {
         "{}",
         run.stdout
     );
-    let s = stats(&env);
+    let s = env.stats();
     assert_eq!(s["articles"], 4); // good.txt, latin1.txt, f1, f3
     let hit = env.run(&["query", "café", "--json"]).json();
     assert_eq!(hit["total"], 1);
@@ -120,7 +114,7 @@ fn symlink_loops_and_missing_paths_are_reported_once() {
     assert!(run
         .stderr
         .contains(&format!("{}: no such file or directory", missing.display())));
-    assert_eq!(stats(&env)["articles"], 1);
+    assert_eq!(env.stats()["articles"], 1);
 }
 
 #[test]
@@ -140,7 +134,7 @@ fn an_oversized_paragraph_is_split_with_a_warning() {
         "{}",
         run.stderr
     );
-    let s = stats(&env);
+    let s = env.stats();
     assert_eq!(s["articles"], 1);
     assert!(s["paragraphs"].as_u64().unwrap() >= 34, "{s}");
     assert_eq!(
@@ -214,7 +208,7 @@ fn a_second_writer_is_refused_and_the_first_finishes_whole() {
     assert_eq!(second.stderr.lines().count(), 1);
     let status = first.wait().unwrap();
     assert!(status.success());
-    let s = stats(&env);
+    let s = env.stats();
     assert_eq!(s["articles"], 30_000);
     assert_eq!(s["paragraphs"], 60_000);
 }
@@ -246,7 +240,7 @@ fn a_killed_ingest_keeps_its_last_commit_and_a_later_ingest_completes() {
     );
     run.kill().unwrap(); // SIGKILL
     run.wait().unwrap();
-    let s = stats(&env);
+    let s = env.stats();
     let articles = s["articles"].as_u64().unwrap();
     assert!(articles >= committed && articles < 30_000, "{s}");
     assert_eq!(
@@ -258,7 +252,7 @@ fn a_killed_ingest_keeps_its_last_commit_and_a_later_ingest_completes() {
     // the lock of the killed process does not block the next run, which completes the index
     let again = env.run(&["ingest", big.to_str().unwrap()]);
     assert_eq!(again.code, 0, "{}", again.stderr);
-    let s = stats(&env);
+    let s = env.stats();
     assert_eq!(s["articles"], 30_000);
     assert_eq!(s["paragraphs"], 60_000);
 }

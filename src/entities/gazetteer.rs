@@ -40,6 +40,16 @@ pub struct NameEntry {
     pub aliases: Vec<String>,
 }
 
+/// The kind column of a names file: the kind, whether the place is weak, and whether it
+/// needs a preposition (`place:weak`, `place:word` in the embedded city list).
+fn parse_kind(col: &str) -> Option<(Kind, bool, bool)> {
+    match col {
+        "place:weak" => Some((Kind::Place, true, false)),
+        "place:word" => Some((Kind::Place, true, true)),
+        other => Kind::parse(other).map(|k| (k, false, false)),
+    }
+}
+
 /// Parses a names file. `origin` names the file in errors (`origin:line: reason`).
 pub fn parse_names(text: &str, origin: &str) -> Result<Vec<NameEntry>> {
     let mut out = Vec::new();
@@ -50,16 +60,11 @@ pub fn parse_names(text: &str, origin: &str) -> Result<Vec<NameEntry>> {
         }
         let mut cols = line.split('\t').map(str::trim);
         let kind_col = cols.next().unwrap_or("");
-        let (kind, weak, needs_context) = match kind_col {
-            "place:weak" => (Kind::Place, true, false),
-            "place:word" => (Kind::Place, true, true),
-            other => match Kind::parse(other) {
-                Some(k) => (k, false, false),
-                None => bail!(
-                    "{origin}:{}: unknown kind {other:?} (expected person, place or org, then a TAB)",
-                    i + 1
-                ),
-            },
+        let Some((kind, weak, needs_context)) = parse_kind(kind_col) else {
+            bail!(
+                "{origin}:{}: unknown kind {kind_col:?} (expected person, place or org, then a TAB)",
+                i + 1
+            );
         };
         let canonical = cols.next().unwrap_or("").to_string();
         if canonical.is_empty() {
@@ -237,15 +242,6 @@ impl Gazetteer {
     pub fn is_given_name(&self, word: &str) -> bool {
         self.given.contains(&fold(word))
     }
-
-    /// Number of entities known.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
 }
 
 /// Canonical names that a user-typed name is an alias of, found by scanning the embedded
@@ -259,15 +255,7 @@ pub fn aliases_of(name: &str, kind: Kind) -> Vec<String> {
                 continue;
             }
             let mut cols = line.split('\t');
-            let line_kind = match cols.next() {
-                Some("place:weak" | "place:word") => Kind::Place,
-                Some(k) => match Kind::parse(k) {
-                    Some(k) => k,
-                    None => continue,
-                },
-                None => continue,
-            };
-            if line_kind != kind {
+            if cols.next().and_then(parse_kind).map(|(k, ..)| k) != Some(kind) {
                 continue;
             }
             let Some(canonical) = cols.next() else {

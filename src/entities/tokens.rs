@@ -176,14 +176,20 @@ fn possessive_s_at(text: &str, i: usize) -> bool {
     text[i..].starts_with('s') && !is_word_char(next_char(text, i + 1))
 }
 
+/// The character at byte `i` and its length in bytes, if any (ASCII checked first).
+#[inline]
+pub fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    match text.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => Some((b as char, 1)),
+        Some(_) => text[i..].chars().next().map(|c| (c, c.len_utf8())),
+        None => None,
+    }
+}
+
 /// The character at byte `i`, or a space past the end.
 #[inline]
 fn next_char(text: &str, i: usize) -> char {
-    match text.as_bytes().get(i) {
-        Some(&b) if b < 0x80 => b as char,
-        Some(_) => text[i..].chars().next().unwrap_or(' '),
-        None => ' ',
-    }
+    char_at(text, i).map_or(' ', |(c, _)| c)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 
 use std::collections::VecDeque;
 
-use crate::entities::tokens::is_word_char;
+use crate::entities::tokens::{char_at, is_word_char};
 
 use tantivy::tokenizer::{
     Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream,
@@ -68,16 +68,6 @@ impl Tokenizer for WordTokenizer {
             offset: 0,
             token: &mut self.token,
         }
-    }
-}
-
-/// The character at byte `i` and its length, if any.
-#[inline]
-fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
-    match text.as_bytes().get(i) {
-        Some(&b) if b < 0x80 => Some((b as char, 1)),
-        Some(_) => text[i..].chars().next().map(|c| (c, c.len_utf8())),
-        None => None,
     }
 }
 

@@ -90,6 +90,13 @@ impl Env {
         }
     }
 
+    /// `stats --json` of the index, which must succeed.
+    pub fn stats(&self) -> serde_json::Value {
+        let run = self.run(&["stats", "--json"]);
+        assert_eq!(run.code, 0, "stats failed: {}", run.stderr);
+        run.json()
+    }
+
     /// An index holding the sample article.
     pub fn with_sample() -> Env {
         let env = Env::new();
