@@ -1,40 +1,113 @@
-//! Counting the distinct values of string fast fields over every matching paragraph.
+//! Counting the values of string fast fields over every matching paragraph.
 //!
 //! [`FacetCounts`] is a tantivy collector: for each field it counts, per value, the number of
-//! matching documents that hold that value (a document with the same person twice counts
-//! once). It rides along with `TopDocs` in one search, so facets cost one pass.
+//! matching documents that hold that value. It rides along with `TopDocs` in one search, so
+//! facets cost one pass.
+//!
+//! Counting works on term ordinals, never on strings: matching documents are buffered and
+//! their ordinals fetched a block at a time from the fast field. Only when the segments are
+//! merged are ordinals turned into names, and with a limit only the few that can reach the top:
+//! each segment offers its largest counts, every offered name is then counted exactly in
+//! every segment, and the answer is accepted once the last name kept beats the most that any
+//! name left out could have (the sum of each segment's largest count not offered). Otherwise
+//! each segment offers more. The result is the exact top, as if every name had been counted.
+//!
+//! Ordinals are turned into names through the field's inverted-index term dictionary (an
+//! FST, cheap to look up), which for a raw string field that is both indexed and fast holds
+//! the same sorted values as the fast field's own dictionary; when their sizes differ the
+//! fast field's dictionary is used instead.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::StrColumn;
-use tantivy::{DocId, Score, SegmentReader};
+use tantivy::columnar::{Column, RowId, StrColumn};
+use tantivy::{DocId, InvertedIndexReader, Score, SegmentReader};
 
-/// Counts per value for each of several fields.
+/// Counts per value for several fields; `limit` keeps only the largest counts of each.
 pub struct FacetCounts {
     fields: Vec<String>,
+    limit: Option<usize>,
 }
 
 impl FacetCounts {
+    /// Every value with its count.
     pub fn new<S: Into<String>>(fields: impl IntoIterator<Item = S>) -> FacetCounts {
         FacetCounts {
             fields: fields.into_iter().map(Into::into).collect(),
+            limit: None,
+        }
+    }
+
+    /// Only the `limit` values with the largest counts of each field (ties by name).
+    pub fn top<S: Into<String>>(fields: impl IntoIterator<Item = S>, limit: usize) -> FacetCounts {
+        FacetCounts {
+            limit: Some(limit),
+            ..FacetCounts::new(fields)
         }
     }
 }
 
-/// For each field (in the order given), value -> number of matching documents.
-pub type Counts = Vec<HashMap<String, u64>>;
+/// For each field (in the order given), its values and counts, largest count first, ties by
+/// name.
+pub type Counts = Vec<Vec<(String, u64)>>;
+
+/// Matching documents buffered before their ordinals are fetched in one call.
+const BATCH: usize = 1024;
 
 pub struct SegmentFacetCounts {
-    columns: Vec<FieldCounter>,
+    fields: Vec<Option<FieldCounter>>,
+    docs: Vec<DocId>,
+    docs_out: Vec<DocId>,
+    rows: Vec<RowId>,
+    ords: Vec<u64>,
 }
 
 struct FieldCounter {
-    column: Option<StrColumn>,
+    column: Column<u64>,
+    names: Names,
     counts: Vec<u32>,
-    /// The last document counted for each ordinal, to count a document once per value.
-    last_doc: Vec<DocId>,
+}
+
+/// One segment's counts for one field, with what turns its ordinals into names.
+pub struct SegmentCounts {
+    names: Names,
+    counts: Vec<u32>,
+}
+
+/// Ordinal <-> name for one segment's field.
+#[derive(Clone)]
+enum Names {
+    Terms(Arc<InvertedIndexReader>),
+    Column(StrColumn),
+}
+
+impl Names {
+    fn name(&self, ord: u64, buf: &mut Vec<u8>) -> bool {
+        buf.clear();
+        let found = match self {
+            Names::Terms(inverted) => inverted.terms().ord_to_term(ord, buf),
+            Names::Column(column) => column.dictionary().ord_to_term(ord, buf),
+        };
+        found.unwrap_or(false)
+    }
+
+    fn ord(&self, name: &[u8]) -> Option<u64> {
+        let found = match self {
+            Names::Terms(inverted) => inverted.terms().term_ord(name),
+            Names::Column(column) => column.dictionary().term_ord(name),
+        };
+        found.ok().flatten()
+    }
+}
+
+impl SegmentCounts {
+    fn count_of(&self, name: &[u8]) -> u64 {
+        self.names
+            .ord(name)
+            .and_then(|o| self.counts.get(o as usize))
+            .map_or(0, |&c| u64::from(c))
+    }
 }
 
 impl Collector for FacetCounts {
@@ -42,78 +115,224 @@ impl Collector for FacetCounts {
     type Child = SegmentFacetCounts;
 
     fn for_segment(&self, _ord: u32, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
-        let mut columns = Vec::with_capacity(self.fields.len());
-        for field in &self.fields {
-            let column = segment.fast_fields().str(field)?;
-            let n = column.as_ref().map_or(0, |c| c.num_terms());
-            columns.push(FieldCounter {
-                column,
-                counts: vec![0; n],
-                last_doc: vec![DocId::MAX; n],
-            });
+        let mut fields = Vec::with_capacity(self.fields.len());
+        for name in &self.fields {
+            let Some(column) = segment.fast_fields().str(name)? else {
+                fields.push(None);
+                continue;
+            };
+            let field = segment.schema().get_field(name)?;
+            let inverted = segment.inverted_index(field)?;
+            let num_terms = column.num_terms();
+            let ords = column.ords().clone();
+            let names = if inverted.terms().num_terms() == num_terms {
+                Names::Terms(inverted)
+            } else {
+                Names::Column(column)
+            };
+            fields.push(Some(FieldCounter {
+                column: ords,
+                names,
+                counts: vec![0; num_terms],
+            }));
         }
-        Ok(SegmentFacetCounts { columns })
+        Ok(SegmentFacetCounts {
+            fields,
+            docs: Vec::with_capacity(BATCH),
+            docs_out: Vec::new(),
+            rows: Vec::new(),
+            ords: Vec::new(),
+        })
     }
 
     fn requires_scoring(&self) -> bool {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
-        let mut out: Counts = vec![HashMap::new(); self.fields.len()];
+    fn merge_fruits(&self, fruits: Vec<Vec<Option<SegmentCounts>>>) -> tantivy::Result<Counts> {
+        let mut per_field: Vec<Vec<SegmentCounts>> =
+            (0..self.fields.len()).map(|_| Vec::new()).collect();
         for fruit in fruits {
-            for (merged, counts) in out.iter_mut().zip(fruit) {
-                for (name, n) in counts {
-                    *merged.entry(name).or_insert(0) += n;
+            for (segments, counts) in per_field.iter_mut().zip(fruit) {
+                segments.extend(counts);
+            }
+        }
+        Ok(per_field
+            .iter()
+            .map(|segments| top_values(segments, self.limit))
+            .collect())
+    }
+}
+
+impl SegmentFacetCounts {
+    /// Adds the buffered documents' values to the counts.
+    fn flush(&mut self) {
+        for field in self.fields.iter_mut().flatten() {
+            // Each document holds a value at most once (the writer dedups), so counting
+            // values counts documents.
+            self.docs_out.clear();
+            self.rows.clear();
+            field
+                .column
+                .row_ids_for_docs(&self.docs, &mut self.docs_out, &mut self.rows);
+            self.ords.resize(self.rows.len(), 0);
+            field.column.values.get_vals(&self.rows, &mut self.ords);
+            for &ord in &self.ords {
+                if let Some(c) = field.counts.get_mut(ord as usize) {
+                    *c += 1;
                 }
             }
         }
-        Ok(out)
+        self.docs.clear();
     }
 }
 
 impl SegmentCollector for SegmentFacetCounts {
-    type Fruit = Counts;
+    type Fruit = Vec<Option<SegmentCounts>>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        for c in &mut self.columns {
-            let Some(column) = &c.column else { continue };
-            for ord in column.term_ords(doc) {
-                let o = ord as usize;
-                if c.last_doc[o] != doc {
-                    c.last_doc[o] = doc;
-                    c.counts[o] += 1;
-                }
-            }
+        self.docs.push(doc);
+        if self.docs.len() == BATCH {
+            self.flush();
         }
     }
 
-    fn harvest(self) -> Counts {
-        self.columns
+    fn harvest(mut self) -> Self::Fruit {
+        self.flush();
+        self.fields
             .into_iter()
-            .map(|c| {
-                let mut out = HashMap::new();
-                let Some(column) = &c.column else { return out };
-                let ords: Vec<u64> = (0..c.counts.len() as u64)
-                    .filter(|&o| c.counts[o as usize] > 0)
-                    .collect();
-                let mut i = 0;
-                // One sorted pass over the dictionary; per-ordinal lookups re-decode blocks.
-                let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-                    let name = String::from_utf8_lossy(bytes).into_owned();
-                    out.insert(name, u64::from(c.counts[ords[i] as usize]));
-                    i += 1;
-                });
-                out
+            .map(|f| {
+                f.map(|f| SegmentCounts {
+                    names: f.names,
+                    counts: f.counts,
+                })
             })
             .collect()
     }
 }
 
-/// The `limit` largest counts, by count then name.
-pub fn top(counts: HashMap<String, u64>, limit: usize) -> Vec<(String, u64)> {
-    let mut v: Vec<(String, u64)> = counts.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    v.truncate(limit);
-    v
+/// The values with the largest total counts over all segments (all of them without a limit),
+/// largest first, ties by name.
+fn top_values(segments: &[SegmentCounts], limit: Option<usize>) -> Vec<(String, u64)> {
+    let limit = limit.unwrap_or(usize::MAX);
+    if limit == 0 {
+        return Vec::new();
+    }
+    // how many values each segment offers; grows until the answer is sure
+    let mut offer = limit.saturating_mul(2).max(16);
+    let mut buf = Vec::new();
+    loop {
+        let mut candidates: HashSet<Vec<u8>> = HashSet::new();
+        // the largest total a value that no segment offered can have
+        let mut left_out = 0u64;
+        for segment in segments {
+            let mut nonzero: Vec<(u32, u32)> = segment
+                .counts
+                .iter()
+                .enumerate()
+                .filter(|(_, &c)| c > 0)
+                .map(|(ord, &c)| (c, ord as u32))
+                .collect();
+            if nonzero.len() > offer {
+                nonzero.select_nth_unstable_by(offer, |a, b| b.0.cmp(&a.0));
+                left_out += u64::from(nonzero[offer].0);
+                nonzero.truncate(offer);
+            }
+            for (_, ord) in nonzero {
+                if segment.names.name(u64::from(ord), &mut buf) {
+                    candidates.insert(buf.clone());
+                }
+            }
+        }
+        let mut totals: Vec<(String, u64)> = candidates
+            .into_iter()
+            .map(|name| {
+                let total = segments.iter().map(|s| s.count_of(&name)).sum();
+                (String::from_utf8_lossy(&name).into_owned(), total)
+            })
+            .collect();
+        totals.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let sure = left_out == 0 || (totals.len() >= limit && totals[limit - 1].1 > left_out);
+        if sure {
+            totals.truncate(limit);
+            return totals;
+        }
+        offer = offer.saturating_mul(4);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::NewsIndex;
+    use tantivy::query::AllQuery;
+    use tantivy::{doc, IndexWriter};
+
+    /// Writes documents (one per list of places) to `segments` segments.
+    fn index_with(docs: &[&[&str]], segments: usize) -> NewsIndex {
+        let index = NewsIndex::in_ram().unwrap();
+        let mut writer: IndexWriter = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let per = docs.len().div_ceil(segments);
+        for chunk in docs.chunks(per) {
+            for places in chunk {
+                let mut d = doc!();
+                for p in *places {
+                    d.add_text(index.fields.place, p);
+                }
+                writer.add_document(d).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        index
+    }
+
+    /// Counts by brute force, for comparison.
+    fn brute(docs: &[&[&str]]) -> Vec<(String, u64)> {
+        let mut m = std::collections::HashMap::<String, u64>::new();
+        for d in docs {
+            for p in *d {
+                *m.entry(p.to_string()).or_default() += 1;
+            }
+        }
+        let mut v: Vec<_> = m.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v
+    }
+
+    #[test]
+    fn top_is_exact_across_segments() {
+        // "Zeta" is never among the first segments' largest counts but wins overall.
+        let mut docs: Vec<Vec<String>> = Vec::new();
+        for i in 0..60 {
+            docs.push(vec![format!("A{}", i % 30), "Zeta".into()]);
+        }
+        // more documents than one batch, so counting flushes several times
+        for i in 0..4000 {
+            docs.push(vec![format!("B{}", i % 40)]);
+        }
+        for _ in 0..9 {
+            docs.push(vec!["Zeta".into(), "A1".into()]);
+        }
+        let refs: Vec<Vec<&str>> = docs
+            .iter()
+            .map(|d| d.iter().map(String::as_str).collect())
+            .collect();
+        let refs: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+        let want = brute(&refs);
+        for segments in [1, 3, 7] {
+            let index = index_with(&refs, segments);
+            let searcher = index.reader().unwrap().searcher();
+            for limit in [1, 2, 5, 40, 1000] {
+                let got = searcher
+                    .search(&AllQuery, &FacetCounts::top(["place"], limit))
+                    .unwrap();
+                let expected: Vec<_> = want.iter().take(limit).cloned().collect();
+                assert_eq!(got[0], expected, "segments {segments} limit {limit}");
+            }
+            let all = searcher
+                .search(&AllQuery, &FacetCounts::new(["place"]))
+                .unwrap();
+            assert_eq!(all[0], want);
+        }
+    }
 }

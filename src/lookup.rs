@@ -11,12 +11,6 @@
 //! An ambiguous name ("Burns" with two Burnses in the index) matches all its candidates.
 //! The gazetteers are scanned as text here: query commands never build the recognizer.
 
-use std::collections::BTreeSet;
-
-use anyhow::Result;
-use tantivy::schema::Field;
-use tantivy::Searcher;
-
 use crate::entities::fold::fold_name;
 use crate::entities::gazetteer::aliases_of;
 use crate::entities::Kind;
@@ -29,19 +23,6 @@ pub struct Resolution {
     pub asked: String,
     /// The canonical names in the index it stands for (empty: nothing matches).
     pub names: Vec<String>,
-}
-
-/// Every distinct value of a string field in the index.
-pub fn field_values(searcher: &Searcher, field: Field) -> Result<BTreeSet<String>> {
-    let mut out = BTreeSet::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(field)?;
-        let mut stream = inverted.terms().stream()?;
-        while stream.advance() {
-            out.insert(String::from_utf8_lossy(stream.key()).into_owned());
-        }
-    }
-    Ok(out)
 }
 
 /// The words of a folded name, without final dots, commas and possessives.
@@ -59,23 +40,22 @@ fn initials(name: &str) -> String {
         .collect()
 }
 
-/// Resolves a typed name against the values of its field.
-pub fn resolve_name(kind: Kind, asked: &str, values: &BTreeSet<String>) -> Resolution {
+/// Resolves a typed name against the values of its field, given as (name, folded name)
+/// pairs sorted by name (see [`crate::index::names`]).
+pub fn resolve_name(kind: Kind, asked: &str, values: &[(&str, &str)]) -> Resolution {
     let done = |names: Vec<String>| Resolution {
         kind,
         asked: asked.to_string(),
         names,
     };
-    if values.contains(asked) {
+    if values.iter().any(|(v, _)| *v == asked) {
         return done(vec![asked.to_string()]);
     }
-    // each value folded once, for all the tiers below
-    let folded: Vec<(&String, String)> = values.iter().map(|v| (v, fold_name(v))).collect();
     let matching = |keep: &dyn Fn(&str) -> bool| -> Vec<String> {
-        folded
+        values
             .iter()
             .filter(|(_, f)| keep(f))
-            .map(|(v, _)| (*v).clone())
+            .map(|(v, _)| v.to_string())
             .collect()
     };
     let wanted = fold_name(asked);
@@ -94,6 +74,10 @@ pub fn resolve_name(kind: Kind, asked: &str, values: &BTreeSet<String>) -> Resol
     let want: Vec<&str> = words(&wanted).collect();
     if !want.is_empty() {
         let inside = matching(&|f| {
+            // cheap test first: every wanted word must occur somewhere
+            if !want.iter().all(|w| f.contains(w)) {
+                return false;
+            }
             let have: Vec<&str> = words(f).collect();
             have.windows(want.len()).any(|w| w == want.as_slice())
         });
@@ -105,8 +89,8 @@ pub fn resolve_name(kind: Kind, asked: &str, values: &BTreeSet<String>) -> Resol
     if letters.len() >= 2 && letters.chars().all(|c| c.is_uppercase()) {
         let abbreviated = values
             .iter()
-            .filter(|v| initials(v) == letters)
-            .cloned()
+            .filter(|(v, _)| initials(v) == letters)
+            .map(|(v, _)| v.to_string())
             .collect();
         return done(abbreviated);
     }
@@ -117,8 +101,23 @@ pub fn resolve_name(kind: Kind, asked: &str, values: &BTreeSet<String>) -> Resol
 mod tests {
     use super::*;
 
-    fn values(names: &[&str]) -> BTreeSet<String> {
-        names.iter().map(|s| s.to_string()).collect()
+    type Values = Vec<(String, String)>;
+
+    fn values(names: &[&str]) -> Values {
+        let mut v: Vec<(String, String)> = names
+            .iter()
+            .map(|s| (s.to_string(), fold_name(s)))
+            .collect();
+        v.sort();
+        v
+    }
+
+    fn resolve_name(kind: Kind, asked: &str, values: &[(String, String)]) -> Resolution {
+        let pairs: Vec<(&str, &str)> = values
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        super::resolve_name(kind, asked, &pairs)
     }
 
     #[test]
@@ -129,7 +128,7 @@ mod tests {
             "Benjamin Netanyahu",
             "Burnsides",
         ]);
-        let rows: &[(Kind, &str, &BTreeSet<String>, &[&str])] = &[
+        let rows: &[(Kind, &str, &Values, &[&str])] = &[
             (
                 Kind::Person,
                 "William J. Burns",

@@ -17,11 +17,12 @@ use tantivy::snippet::{collapse_overlapped_ranges, SnippetGenerator};
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use crate::entities::Kind;
-use crate::facets::{top, FacetCounts};
+use crate::facets::FacetCounts;
 use crate::index::analyzer::query_side_manager;
+use crate::index::names::{scan_values, NameTable};
 use crate::index::schema;
 use crate::index::{Fields, NewsIndex};
-use crate::lookup::{field_values, resolve_name, Resolution};
+use crate::lookup::{resolve_name, Resolution};
 
 /// What to search for.
 #[derive(Debug, Clone, Default)]
@@ -145,16 +146,36 @@ impl<'a> Searchable<'a> {
         })
     }
 
-    /// Resolves entity filters to the canonical names in the index.
+    /// Resolves entity filters to the canonical names in the index, from the index's name
+    /// table when it is current, else from the term dictionaries.
     pub fn resolve_filters(&self, filters: &[(Kind, String)]) -> Result<Vec<Resolution>> {
-        let mut cache: BTreeMap<Kind, std::collections::BTreeSet<String>> = BTreeMap::new();
+        if filters.is_empty() {
+            return Ok(Vec::new());
+        }
+        let table = NameTable::load(&self.index.dir, &self.searcher);
+        let mut scanned: BTreeMap<Kind, Vec<(String, String)>> = BTreeMap::new();
         let mut out = Vec::new();
         for (kind, name) in filters {
-            if !cache.contains_key(kind) {
-                let values = field_values(&self.searcher, self.fields().entity(*kind))?;
-                cache.insert(*kind, values);
-            }
-            out.push(resolve_name(*kind, name, &cache[kind]));
+            let values: Vec<(&str, &str)> = match &table {
+                Some(table) => table.values(*kind),
+                None => {
+                    if !scanned.contains_key(kind) {
+                        let values = scan_values(&self.searcher, &self.fields(), *kind)?
+                            .into_iter()
+                            .map(|v| {
+                                let folded = crate::entities::fold::fold_name(&v);
+                                (v, folded)
+                            })
+                            .collect();
+                        scanned.insert(*kind, values);
+                    }
+                    scanned[kind]
+                        .iter()
+                        .map(|(v, f)| (v.as_str(), f.as_str()))
+                        .collect()
+                }
+            };
+            out.push(resolve_name(*kind, name, &values));
         }
         Ok(out)
     }
@@ -224,7 +245,7 @@ impl<'a> Searchable<'a> {
             let top = TopDocs::with_limit(limit.max(1))
                 .and_offset(request.offset)
                 .order_by_score();
-            let (page, total, counts) = self.run(&*query, top, request.facets.is_some())?;
+            let (page, total, counts) = self.run(&*query, top, request.facets)?;
             (
                 page.into_iter().map(|(s, a)| (Some(s), a)).collect(),
                 total,
@@ -240,7 +261,7 @@ impl<'a> Searchable<'a> {
                         Order::Asc,
                     ),
                 ));
-            let (page, total, counts) = self.run(&*query, top, request.facets.is_some())?;
+            let (page, total, counts) = self.run(&*query, top, request.facets)?;
             (
                 page.into_iter().map(|(_, a)| (None, a)).collect(),
                 total,
@@ -275,8 +296,9 @@ impl<'a> Searchable<'a> {
                         .chain(std::iter::repeat_with(Default::default)),
                 )
                 .map(|(kind, c)| {
-                    let values = top(c, n)
+                    let values = c
                         .into_iter()
+                        .take(n)
                         .map(|(name, count)| FacetValue { name, count })
                         .collect();
                     (*kind, values)
@@ -296,13 +318,13 @@ impl<'a> Searchable<'a> {
         &self,
         query: &dyn Query,
         top: C,
-        with_facets: bool,
+        facets: Option<usize>,
     ) -> Result<(C::Fruit, usize, Option<crate::facets::Counts>)>
     where
         C: tantivy::collector::Collector,
     {
-        if with_facets {
-            let facets = FacetCounts::new([schema::PERSON, schema::PLACE, schema::ORG]);
+        if let Some(limit) = facets {
+            let facets = FacetCounts::top([schema::PERSON, schema::PLACE, schema::ORG], limit);
             let (page, total, counts) = self.searcher.search(query, &(top, Count, facets))?;
             Ok((page, total, Some(counts)))
         } else {

@@ -1,6 +1,7 @@
 //! The tantivy index: schema and analyzers, opening and creating, writing and reading.
 
 pub mod analyzer;
+pub mod names;
 pub mod schema;
 pub mod writer;
 

@@ -39,6 +39,8 @@ const MIN_BYTES_PER_THREAD: usize = 15_000_000;
 pub struct ArticleWriter {
     writer: IndexWriter,
     fields: Fields,
+    index: tantivy::Index,
+    dir: std::path::PathBuf,
 }
 
 /// A paragraph ready to be written.
@@ -69,6 +71,8 @@ impl ArticleWriter {
         Ok(ArticleWriter {
             writer,
             fields: index.fields,
+            index: index.index.clone(),
+            dir: index.dir.clone(),
         })
     }
 
@@ -129,12 +133,23 @@ impl ArticleWriter {
         Ok(())
     }
 
-    /// Commits and waits for background merges to finish.
+    /// Commits, waits for background merges to finish, and writes the name table for the
+    /// final segments.
     pub fn finish(mut self) -> Result<()> {
         self.commit()?;
         self.writer
             .wait_merging_threads()
             .context("waiting for index merges")?;
-        Ok(())
+        if self.dir.as_os_str().is_empty() {
+            return Ok(()); // in memory
+        }
+        let reader = self
+            .index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+            .context("opening index reader")?;
+        let reader: tantivy::IndexReader = reader;
+        super::names::write(&self.dir, &reader.searcher(), &self.fields)
     }
 }

@@ -1,0 +1,73 @@
+//! In-process query latency on an existing index, for profiling and for checking an index
+//! you built yourself (benches/query.rs builds its own):
+//!
+//!     cargo run --release --example query_latency -- INDEX [RUNS]
+//!
+//! Runs the same query set as benches/query.rs RUNS times each (default 300) on one open
+//! searcher and prints hits, p50 and p99 per query.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use newsindex::entities::Kind;
+use newsindex::index::NewsIndex;
+use newsindex::search::{SearchRequest, Searchable};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() -> Result<()> {
+    let mut args = std::env::args().skip(1);
+    let dir = args.next().context("usage: query_latency INDEX [RUNS]")?;
+    let runs: usize = args.next().map(|r| r.parse()).transpose()?.unwrap_or(300);
+    let index = NewsIndex::open(dir.as_ref())?;
+    let searchable = Searchable::new(&index)?;
+    let request = |query: Option<&str>, filters: Vec<(Kind, &str)>, facets: bool| SearchRequest {
+        query: query.map(str::to_string),
+        filters: filters
+            .into_iter()
+            .map(|(k, n)| (k, n.to_string()))
+            .collect(),
+        limit: 10,
+        facets: facets.then_some(10),
+        ..SearchRequest::default()
+    };
+    let cases = [
+        ("word", request(Some("oil"), vec![], false)),
+        ("two words", request(Some("oil prices"), vec![], false)),
+        ("phrase", request(Some("\"interest rates\""), vec![], false)),
+        (
+            "person filter",
+            request(None, vec![(Kind::Person, "Reagan")], false),
+        ),
+        ("word + facets", request(Some("oil"), vec![], true)),
+        (
+            "phrase + facets",
+            request(Some("\"interest rates\""), vec![], true),
+        ),
+        (
+            "place filter + facets",
+            request(None, vec![(Kind::Place, "Japan")], true),
+        ),
+    ];
+    println!("{:<24} {:>8} {:>10} {:>10}", "query", "hits", "p50", "p99");
+    for (name, req) in &cases {
+        let mut times: Vec<Duration> = (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                let r = searchable.search(req).map(|r| r.hits.len());
+                std::hint::black_box(r.ok());
+                t.elapsed()
+            })
+            .collect();
+        times.sort();
+        let total = searchable.search(req)?.total;
+        let at = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
+        println!(
+            "{name:<24} {total:>8} {:>10.3?} {:>10.3?}",
+            at(0.5),
+            at(0.99)
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,132 @@
+//! The index's table of entity names, so that a query can resolve `--person Burns` without
+//! walking every segment's term dictionary.
+//!
+//! `names.tsv` in the index directory is written at the end of each ingest, once merges are
+//! done. Its first line names the segments (id and delete stamp) it was built from; a searcher
+//! that sees other segments (a commit since, or a run killed before writing the table) does
+//! not use it and walks the term dictionaries instead, so the table can be stale but never
+//! wrong. Each further line is `kind TAB name TAB folded name`, sorted by kind and name.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use tantivy::Searcher;
+
+use super::Fields;
+use crate::entities::fold::fold_name;
+use crate::entities::Kind;
+
+pub const FILE: &str = "names.tsv";
+const HEADER: &str = "# newsindex names; segments:";
+
+/// The segments a searcher sees, as written in the table's header.
+fn segments_of(searcher: &Searcher) -> String {
+    let mut ids: Vec<String> = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| format!("{}.{}", s.segment_id().uuid_string(), s.num_deleted_docs()))
+        .collect();
+    ids.sort();
+    ids.join(",")
+}
+
+/// Every distinct value of a kind's field in the searcher's segments.
+pub fn scan_values(searcher: &Searcher, fields: &Fields, kind: Kind) -> Result<BTreeSet<String>> {
+    let mut out = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(fields.entity(kind))?;
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            out.insert(String::from_utf8_lossy(stream.key()).into_owned());
+        }
+    }
+    Ok(out)
+}
+
+/// Writes the table for what `searcher` sees, replacing the old one atomically.
+pub fn write(dir: &Path, searcher: &Searcher, fields: &Fields) -> Result<()> {
+    let mut text = format!("{HEADER}{}\n", segments_of(searcher));
+    for kind in Kind::ALL {
+        for name in scan_values(searcher, fields, kind)? {
+            if name.contains(['\t', '\n']) {
+                continue; // cannot be written as a line; the term-dictionary walk still finds it
+            }
+            text.push_str(kind.as_str());
+            text.push('\t');
+            text.push_str(&name);
+            text.push('\t');
+            text.push_str(&fold_name(&name));
+            text.push('\n');
+        }
+    }
+    let path = dir.join(FILE);
+    let tmp = dir.join(format!("{FILE}.tmp"));
+    std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, &path).with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+/// The table, when it matches what `searcher` sees.
+pub struct NameTable {
+    text: String,
+}
+
+impl NameTable {
+    pub fn load(dir: &Path, searcher: &Searcher) -> Option<NameTable> {
+        let text = std::fs::read_to_string(dir.join(FILE)).ok()?;
+        let first = text.lines().next()?;
+        (first.strip_prefix(HEADER)? == segments_of(searcher)).then_some(NameTable { text })
+    }
+
+    /// The (name, folded name) pairs of a kind.
+    pub fn values(&self, kind: Kind) -> Vec<(&str, &str)> {
+        let prefix = kind.as_str();
+        self.text
+            .lines()
+            .skip(1)
+            .filter_map(|line| {
+                let rest = line.strip_prefix(prefix)?.strip_prefix('\t')?;
+                rest.split_once('\t')
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::NewsIndex;
+    use tantivy::{doc, IndexWriter};
+
+    #[test]
+    fn table_is_used_only_for_the_segments_it_was_built_from() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = NewsIndex::open_or_create(dir.path()).unwrap();
+        let f = index.fields;
+        let mut writer: IndexWriter = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        writer
+            .add_document(doc!(f.person => "William J. Burns", f.place => "Khān Yūnis"))
+            .unwrap();
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        assert!(
+            NameTable::load(dir.path(), &searcher).is_none(),
+            "no table yet"
+        );
+        write(dir.path(), &searcher, &f).unwrap();
+        let table = NameTable::load(dir.path(), &searcher).expect("table matches");
+        assert_eq!(
+            table.values(Kind::Person),
+            [("William J. Burns", "william j. burns")]
+        );
+        assert_eq!(table.values(Kind::Place), [("Khān Yūnis", "khan yunis")]);
+        assert!(table.values(Kind::Org).is_empty());
+        writer
+            .add_document(doc!(f.person => "Benjamin Netanyahu"))
+            .unwrap();
+        writer.commit().unwrap();
+        let newer = index.reader().unwrap().searcher();
+        assert!(NameTable::load(dir.path(), &newer).is_none(), "stale table");
+    }
+}
