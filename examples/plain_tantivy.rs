@@ -1,6 +1,7 @@
 //! The plain-tantivy baseline for benches/corpus.sh: the same readers, paragraphs, text
-//! analyzer and writer settings as `newsindex ingest`, but no entities (no recognizer, no
-//! person/place/org/mentions fields) and no replace-on-reingest deletes.
+//! analyzer and writer settings as `newsindex ingest` (threads, memory budget, one merge
+//! thread, a commit every 250,000 paragraphs at article boundaries), but no entities (no
+//! recognizer, no person/place/org/mentions fields) and no replace-on-reingest deletes.
 //!
 //!     cargo run --release --example plain_tantivy -- ingest INDEX_DIR FILE...
 //!     cargo run --release --example plain_tantivy -- query INDEX_DIR QUERY
@@ -15,6 +16,7 @@ use newsindex::article::{Input, Inputs, Record};
 use newsindex::index::analyzer::{query_side_manager, register_index_side, NEWS_EN};
 use newsindex::index::writer::WriterSettings;
 use newsindex::paragraph::split_paragraphs;
+use newsindex::pipeline::DEFAULT_COMMIT_EVERY;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::indexer::IndexWriterOptions;
 use tantivy::query::QueryParser;
@@ -71,7 +73,7 @@ fn ingest(dir: PathBuf, files: Vec<PathBuf>) -> Result<()> {
         .build();
     let mut writer: IndexWriter = index.writer_with_options(options)?;
     let mut inputs = Inputs::new(files.into_iter().map(Input::Path).collect());
-    let (mut articles, mut paragraphs) = (0u64, 0u64);
+    let (mut articles, mut paragraphs, mut since_commit) = (0u64, 0u64, 0u64);
     for record in inputs.by_ref() {
         let Record::Article(article, _) = record else {
             continue;
@@ -87,8 +89,13 @@ fn ingest(dir: PathBuf, files: Vec<PathBuf>) -> Result<()> {
             doc.add_text(text_f, &p.text);
             writer.add_document(doc)?;
             paragraphs += 1;
+            since_commit += 1;
         }
         articles += 1;
+        if since_commit >= DEFAULT_COMMIT_EVERY {
+            writer.commit()?;
+            since_commit = 0;
+        }
     }
     writer.commit()?;
     writer.wait_merging_threads()?;

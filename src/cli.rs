@@ -74,7 +74,7 @@ pub struct IngestArgs {
     pub memory: usize,
 
     /// Commit every N paragraphs: a run that is killed keeps everything up to its last commit
-    #[arg(long, value_name = "N", default_value_t = 250_000)]
+    #[arg(long, value_name = "N", default_value_t = crate::pipeline::DEFAULT_COMMIT_EVERY)]
     pub commit_every: u64,
 
     /// Print the summary as JSON

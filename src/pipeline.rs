@@ -10,6 +10,9 @@ use crate::entities::{Mention, Recognizer};
 use crate::index::writer::{ArticleWriter, ParagraphDoc};
 use crate::paragraph::{cap_paragraphs, split_paragraphs, Paragraph, MAX_PARAGRAPH_BYTES};
 
+/// Paragraphs between commits unless `--commit-every` says otherwise.
+pub const DEFAULT_COMMIT_EVERY: u64 = 250_000;
+
 /// An article split and recognized.
 pub struct AnalyzedArticle {
     pub article_id: String,

@@ -345,11 +345,18 @@ impl<'a> Searchable<'a> {
                 .and_then(|v| v.as_str())
                 .map(str::to_string)
         };
-        let all = |field| -> Vec<String> {
-            doc.get_all(field)
-                .filter_map(|v| v.as_str())
-                .map(str::to_string)
-                .collect()
+        let mentions = text_of(f.mentions)
+            .map(|json| crate::index::writer::decode_mentions(&json))
+            .unwrap_or_default();
+        let all = |kind: Kind| -> Vec<String> {
+            let mut names: Vec<String> = mentions
+                .iter()
+                .filter(|m| m.kind == kind)
+                .map(|m| m.name.clone())
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            names
         };
         let text = text_of(f.text).unwrap_or_default();
         let snippet = match snippets {
@@ -372,9 +379,9 @@ impl<'a> Searchable<'a> {
                 .unwrap_or(0),
             score,
             snippet,
-            person: all(f.person),
-            place: all(f.place),
-            org: all(f.org),
+            person: all(Kind::Person),
+            place: all(Kind::Place),
+            org: all(Kind::Org),
             date: doc
                 .get_first(f.date)
                 .and_then(|v| v.as_datetime())

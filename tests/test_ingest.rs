@@ -87,6 +87,28 @@ fn stdin_reads_jsonl_and_text() {
 }
 
 #[test]
+fn an_id_repeated_within_one_run_keeps_the_last_copy() {
+    let env = Env::new();
+    let jsonl = concat!(
+        r#"{"id":"a","body":"First copy about Paris."}"#,
+        "\n",
+        r#"{"id":"b","body":"Another story."}"#,
+        "\n",
+        r#"{"id":"a","body":"Second copy about Rome.\n\nIt has two paragraphs."}"#,
+        "\n",
+    );
+    let run = env.run_with_stdin(&["ingest", "-"], Some(jsonl));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let s = env.stats();
+    assert_eq!(s["articles"], 2);
+    assert_eq!(s["paragraphs"], 3);
+    assert_eq!(env.run(&["query", "Paris"]).code, 1, "first copy is gone");
+    let hit = env.run(&["query", "Rome", "--json"]).json();
+    assert_eq!(hit["hits"][0]["article_id"], "a");
+    assert_eq!(hit["hits"][0]["place"], serde_json::json!(["Rome"]));
+}
+
+#[test]
 fn bad_records_are_reported_by_line_and_the_good_ones_indexed() {
     let env = Env::new();
     let file = env.path("mixed.jsonl");

@@ -117,7 +117,11 @@ fn entity_filters_accept_aliases() {
     assert!(table.exists(), "ingest writes the name table");
     std::fs::remove_file(&table).unwrap();
     for (flag, name, want) in rows {
-        assert_eq!(env.paragraphs(&[flag, name]), *want, "no table: {flag} {name}");
+        assert_eq!(
+            env.paragraphs(&[flag, name]),
+            *want,
+            "no table: {flag} {name}"
+        );
     }
     // filters combine with AND, and with words
     assert_eq!(

@@ -20,7 +20,7 @@ pub const URL: &str = "url";
 pub const MENTIONS: &str = "mentions";
 
 /// Bumped whenever the schema or the analyzers change in a way old indexes cannot follow.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -89,8 +89,9 @@ pub fn build_schema() -> Schema {
     };
     b.add_text_field(TITLE, analyzed(IndexRecordOption::WithFreqsAndPositions));
     b.add_text_field(TEXT, analyzed(IndexRecordOption::WithFreqsAndPositions));
+    // Not stored: a hit's entity names are read from `mentions`, which holds them already.
     for kind in [PERSON, PLACE, ORG] {
-        b.add_text_field(kind, STRING | STORED | FAST);
+        b.add_text_field(kind, STRING | FAST);
     }
     b.add_date_field(
         DATE,

@@ -39,6 +39,9 @@ const MIN_BYTES_PER_THREAD: usize = 15_000_000;
 pub struct ArticleWriter {
     writer: IndexWriter,
     fields: Fields,
+    /// Ids that may already be in the index: `None` when the index held documents before this
+    /// run (every id may), else the ids added so far in this run.
+    maybe_present: Option<SeenIds>,
     index: tantivy::Index,
     dir: std::path::PathBuf,
 }
@@ -68,9 +71,11 @@ impl ArticleWriter {
                 ),
                 other => anyhow::Error::new(other).context("opening index writer"),
             })?;
+        let was_empty = index.reader()?.searcher().num_docs() == 0;
         Ok(ArticleWriter {
             writer,
             fields: index.fields,
+            maybe_present: was_empty.then(SeenIds::new),
             index: index.index.clone(),
             dir: index.dir.clone(),
         })
@@ -84,8 +89,16 @@ impl ArticleWriter {
         paragraphs: &[ParagraphDoc],
     ) -> Result<()> {
         let f = self.fields;
-        self.writer
-            .delete_term(Term::from_field_text(f.article_id, article_id));
+        // A delete costs a term lookup in every segment at each commit, so it is only queued
+        // when an older copy may exist.
+        let may_exist = match &mut self.maybe_present {
+            None => true,
+            Some(seen) => seen.insert(article_id),
+        };
+        if may_exist {
+            self.writer
+                .delete_term(Term::from_field_text(f.article_id, article_id));
+        }
         for p in paragraphs {
             let mut doc = TantivyDocument::new();
             doc.add_text(f.article_id, article_id);
@@ -117,8 +130,7 @@ impl ArticleWriter {
                 doc.add_text(f.url, url);
             }
             if !p.mentions.is_empty() {
-                let json = serde_json::to_string(p.mentions).context("encoding mentions")?;
-                doc.add_text(f.mentions, json);
+                doc.add_text(f.mentions, encode_mentions(p.mentions));
             }
             self.writer
                 .add_document(doc)
@@ -151,5 +163,104 @@ impl ArticleWriter {
             .context("opening index reader")?;
         let reader: tantivy::IndexReader = reader;
         super::names::write(&self.dir, &reader.searcher(), &self.fields)
+    }
+}
+
+/// The article ids added in a run, as a Bloom filter of fixed size (8 MiB): `insert` says
+/// whether the id may have been added before. A false "maybe" only costs a needless delete;
+/// a false "no" cannot happen.
+struct SeenIds {
+    bits: Vec<u64>,
+}
+
+impl SeenIds {
+    const WORDS: usize = 1 << 20; // 64 Mi bits
+    const HASHES: u64 = 4;
+
+    fn new() -> SeenIds {
+        SeenIds {
+            bits: vec![0; Self::WORDS],
+        }
+    }
+
+    /// Adds an id; true when it may have been added before.
+    fn insert(&mut self, id: &str) -> bool {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = rustc_hash::FxBuildHasher.build_hasher();
+        h.write(id.as_bytes());
+        let hash = h.finish();
+        let (a, b) = (hash, hash.rotate_left(32) | 1);
+        let mut present = true;
+        for k in 0..Self::HASHES {
+            let bit = a.wrapping_add(k.wrapping_mul(b)) % (Self::WORDS as u64 * 64);
+            let (word, mask) = ((bit / 64) as usize, 1u64 << (bit % 64));
+            present &= self.bits[word] & mask != 0;
+            self.bits[word] |= mask;
+        }
+        present
+    }
+}
+
+/// Mentions as stored: a JSON array of `[kind, name, start, end]` arrays, the most compact
+/// JSON that keeps every field (objects would repeat four keys per mention).
+pub fn encode_mentions(mentions: &[Mention]) -> String {
+    let rows: Vec<(&str, &str, usize, usize)> = mentions
+        .iter()
+        .map(|m| (m.kind.as_str(), m.name.as_str(), m.start, m.end))
+        .collect();
+    serde_json::to_string(&rows).unwrap_or_default()
+}
+
+/// The stored mentions back; unreadable or missing input gives none.
+pub fn decode_mentions(json: &str) -> Vec<Mention> {
+    let rows: Vec<(String, String, usize, usize)> = serde_json::from_str(json).unwrap_or_default();
+    rows.into_iter()
+        .filter_map(|(kind, name, start, end)| {
+            Some(Mention {
+                kind: Kind::parse(&kind)?,
+                name,
+                start,
+                end,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seen_ids_never_forget() {
+        let mut seen = SeenIds::new();
+        let ids: Vec<String> = (0..50_000).map(|i| format!("reuters-{i}")).collect();
+        let fresh = ids.iter().filter(|id| !seen.insert(id)).count();
+        assert!(fresh > 49_990, "almost every new id is new: {fresh}");
+        assert!(
+            ids.iter().all(|id| seen.insert(id)),
+            "every added id is seen again"
+        );
+    }
+
+    #[test]
+    fn mentions_round_trip_as_compact_json() {
+        let mentions = vec![
+            Mention {
+                kind: Kind::Person,
+                name: "William J. \"Bill\" Burns".into(),
+                start: 0,
+                end: 5,
+            },
+            Mention {
+                kind: Kind::Place,
+                name: "Khān Yūnis".into(),
+                start: 10,
+                end: 22,
+            },
+        ];
+        let json = encode_mentions(&mentions);
+        assert!(json.starts_with("[[\"person\",\"William J."), "{json}");
+        assert_eq!(decode_mentions(&json), mentions);
+        assert!(decode_mentions("not json").is_empty());
     }
 }
