@@ -2,26 +2,30 @@
 # Whole-process benchmark: newsindex against the plain-tantivy baseline
 # (examples/plain_tantivy.rs) on N copies of the shared bench corpora.
 #
-#   benches/corpus.sh [-m "1 5 20"] [-c "reuters21578 bbc"] [-o bench-out] [-s ../shared/data/bench]
+#   benches/corpus.sh [-m "1 5 20"] [-c "reuters21578 bbc"] [-r 3] [-o bench-out] [-s ../shared/data/bench]
 #
 # For each corpus and multiple it builds a JSON Lines corpus of N copies with suffixed ids
-# (in $TMPDIR, never committed), then reports for both programs: ingest wall seconds, MB/s
-# of input, paragraphs/s, peak RSS (/usr/bin/time -v), index size, and the median wall time
-# of one query process over a fixed query set (newsindex with --facets --json). Results go
-# to OUT/results.md and OUT/results.csv, and OUT/scaling.png when matplotlib is installed.
+# (in $TMPDIR, never committed), then ingests it R times with each program, alternating
+# newsindex and the baseline so both see the same machine load, and reports: the median
+# ingest wall seconds, MB/s of input, paragraphs/s, peak RSS (the most of any run, as
+# /usr/bin/time -v counts it, mapped index files included) and peak private memory
+# (benches/measure.py), index size, and the median wall time of one query process over a
+# fixed query set (newsindex with --facets --json). Results go to OUT/results.md and
+# OUT/results.csv, and OUT/scaling.png when matplotlib is installed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 multiples="1 5 20"
 corpora="reuters21578"
 out="$here/bench-out"
 src="$here/../shared/data/bench"
-while getopts "m:c:o:s:" opt; do
+runs=3
+while getopts "m:c:o:s:r:" opt; do
   case $opt in
     m) multiples=$OPTARG ;; c) corpora=$OPTARG ;; o) out=$OPTARG ;; s) src=$OPTARG ;;
-    *) sed -n '2,12p' "$0"; exit 2 ;;
+    r) runs=$OPTARG ;;
+    *) sed -n '2,15p' "$0"; exit 2 ;;
   esac
 done
-[ -x /usr/bin/time ] || { echo "needs /usr/bin/time (Debian package: time)"; exit 2; }
 mkdir -p "$out"
 work=$(mktemp -d "${TMPDIR:-/tmp}/newsindex-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -37,8 +41,12 @@ ni_queries=("oil" "bank" "oil prices" '"interest rates"' "--person Reagan" "--pl
 pt_queries=("oil" "bank" "oil prices" '"interest rates"' "Reagan" "Japan")
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-timed() { # prints "wall_seconds max_rss_kb" of a command, its output discarded
-  /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1
+timed() { # prints "wall_seconds peak_rss_kb peak_anon_kb" of a command, its output discarded
+  python3 "$here/benches/measure.py" "$@" 2>&1 | tail -1
+}
+ingest() { # ingest PROG INDEX FILE: one fresh ingest, measured
+  rm -rf "$2"
+  if [ "$1" = newsindex ]; then timed "$ni" --index "$2" ingest "$3"; else timed "$pt" ingest "$2" "$3"; fi
 }
 query_ms() { # median wall ms of 5 runs of one query process
   for _ in 1 2 3 4 5; do
@@ -46,7 +54,7 @@ query_ms() { # median wall ms of 5 runs of one query process
   done | median
 }
 
-echo "corpus,copies,program,bytes,paragraphs,ingest_s,mb_s,paragraphs_s,peak_rss_mb,index_mb,query_ms_median" > "$out/results.csv"
+echo "corpus,copies,program,bytes,paragraphs,ingest_s,mb_s,paragraphs_s,peak_rss_mb,peak_anon_mb,index_mb,query_ms_median,runs" > "$out/results.csv"
 for corpus in $corpora; do
   for n in $multiples; do
     file="$work/$corpus-x$n.jsonl"
@@ -62,27 +70,35 @@ for k in range(copies):
         out.write(json.dumps(d) + "\n")
 PY
     bytes=$(stat -c %s "$file")
+    # alternate the programs, R runs each; keep the median time and the highest memory
+    declare -A walls=() rss=() anon=()
+    for _ in $(seq "$runs"); do
+      for prog in newsindex plain_tantivy; do
+        read -r w r a < <(ingest $prog "$work/index-$prog" "$file")
+        walls[$prog]="${walls[$prog]:-} $w"
+        [ "$r" -gt "${rss[$prog]:-0}" ] && rss[$prog]=$r
+        [ "$a" -gt "${anon[$prog]:-0}" ] && anon[$prog]=$a
+      done
+    done
     for prog in newsindex plain_tantivy; do
       idx="$work/index-$prog"
-      rm -rf "$idx"
+      secs=$(printf '%s\n' ${walls[$prog]} | median)
       if [ $prog = newsindex ]; then
-        read -r secs rss < <(timed "$ni" --index "$idx" ingest "$file")
         paras=$("$ni" --index "$idx" stats --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["paragraphs"])')
         qs=(); for q in "${ni_queries[@]}"; do eval "set -- $q"; qs+=("$(query_ms "$ni" --index "$idx" query "$@" --facets --json)"); done
       else
-        read -r secs rss < <(timed "$pt" ingest "$idx" "$file")
         paras=$("$pt" query "$idx" "*" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])' || echo 0)
         qs=(); for q in "${pt_queries[@]}"; do eval "set -- $q"; qs+=("$(query_ms "$pt" query "$idx" "$@")"); done
       fi
       size=$(du -sb "$idx" | cut -f1)
       qmed=$(printf '%s\n' "${qs[@]}" | median)
-      python3 - "$corpus" "$n" "$prog" "$bytes" "$paras" "$secs" "$rss" "$size" "$qmed" >> "$out/results.csv" <<'PY'
+      python3 - "$corpus" "$n" "$prog" "$bytes" "$paras" "$secs" "${rss[$prog]}" "${anon[$prog]}" "$size" "$qmed" "$runs" >> "$out/results.csv" <<'PY'
 import sys
-c, n, prog, b, p, s, rss, size, q = sys.argv[1:]
+c, n, prog, b, p, s, rss, anon, size, q, runs = sys.argv[1:]
 b, p, s = int(b), int(p), float(s)
-print(f"{c},{n},{prog},{b},{p},{s:.2f},{b/1e6/s:.1f},{p/s:.0f},{int(rss)/1024:.0f},{int(size)/1e6:.1f},{q}")
+print(f"{c},{n},{prog},{b},{p},{s:.2f},{b/1e6/s:.1f},{p/s:.0f},{int(rss)/1024:.0f},{int(anon)/1024:.0f},{int(size)/1e6:.1f},{q},{runs}")
 PY
-      echo "$corpus x$n $prog: ingest ${secs}s, peak RSS $((rss / 1024)) MB, index $((size / 1000000)) MB, query median ${qmed} ms (${qs[*]})"
+      echo "$corpus x$n $prog: ingest ${secs}s (runs:${walls[$prog]}), peak RSS $((rss[$prog] / 1024)) MB (private $((anon[$prog] / 1024)) MB), index $((size / 1000000)) MB, query median ${qmed} ms (${qs[*]})"
     done
   done
 done
@@ -94,8 +110,8 @@ rows = list(csv.DictReader(open(f"{out}/results.csv")))
 by = {}
 for r in rows:
     by.setdefault((r["corpus"], r["copies"]), {})[r["program"]] = r
-lines = ["| corpus | copies | MB | paragraphs | ingest s (newsindex / plain) | ratio | MB/s | peak RSS MB | index MB (ratio) | query ms (ratio) |",
-         "|---|---|---|---|---|---|---|---|---|---|"]
+lines = ["| corpus | copies | MB | paragraphs | ingest s, median (newsindex / plain) | ratio | MB/s | peak RSS MB | peak private MB | index MB (ratio) | query ms (ratio) |",
+         "|---|---|---|---|---|---|---|---|---|---|---|"]
 for (c, n), d in by.items():
     a, b = d.get("newsindex"), d.get("plain_tantivy")
     if not a or not b:
@@ -103,6 +119,7 @@ for (c, n), d in by.items():
     f = float
     lines.append(f"| {c} | {n} | {int(a['bytes'])/1e6:.0f} | {a['paragraphs']} | {a['ingest_s']} / {b['ingest_s']} | "
                  f"{f(a['ingest_s'])/f(b['ingest_s']):.2f} | {a['mb_s']} / {b['mb_s']} | {a['peak_rss_mb']} / {b['peak_rss_mb']} | "
+                 f"{a['peak_anon_mb']} / {b['peak_anon_mb']} | "
                  f"{a['index_mb']} / {b['index_mb']} ({f(a['index_mb'])/f(b['index_mb']):.2f}) | "
                  f"{a['query_ms_median']} / {b['query_ms_median']} ({f(a['query_ms_median'])/max(f(b['query_ms_median']),1):.2f}) |")
 open(f"{out}/results.md", "w").write("\n".join(lines) + "\n")
