@@ -5,12 +5,20 @@ use unicode_normalization::char::is_combining_mark;
 
 /// Appends the folded form of `s` to `out`: "Khān Yūnis" -> "khan yunis", "’" -> "'".
 pub fn fold_into(s: &str, out: &mut String) {
-    if s.is_ascii() {
-        let from = out.len();
-        out.push_str(s);
-        out[from..].make_ascii_lowercase();
-        return;
+    // ASCII byte by byte (most words are short, where a bulk copy costs more); on the first
+    // other byte, start again character by character
+    let from = out.len();
+    for &b in s.as_bytes() {
+        if b >= 0x80 {
+            out.truncate(from);
+            fold_chars_into(s, out);
+            return;
+        }
+        out.push(char::from(b.to_ascii_lowercase()));
     }
+}
+
+fn fold_chars_into(s: &str, out: &mut String) {
     for c in s.chars() {
         match c {
             '\u{2019}' | '\u{2018}' | '\u{02bc}' => out.push('\''),

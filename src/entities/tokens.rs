@@ -31,7 +31,11 @@ impl Token<'_> {
 
     /// Starts with an upper-case letter.
     pub fn is_capitalized(&self) -> bool {
-        self.is_word() && self.text.chars().next().is_some_and(char::is_uppercase)
+        self.is_word()
+            && match self.text.as_bytes().first() {
+                Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+                _ => self.text.chars().next().is_some_and(char::is_uppercase),
+            }
     }
 
     /// Two or more letters, all upper case ("CIA", "U.N.").
@@ -43,7 +47,12 @@ impl Token<'_> {
 
     /// Ends a sentence: `.`, `!`, `?` (or `:` and `;`, which start a new clause).
     pub fn ends_sentence(&self) -> bool {
-        self.kind == TokenKind::Punct && matches!(self.text, "." | "!" | "?" | ":" | ";" | "…")
+        // a punctuation token is one character: compare characters, not strings
+        self.kind == TokenKind::Punct
+            && matches!(
+                self.text.chars().next(),
+                Some('.' | '!' | '?' | ':' | ';' | '…')
+            )
     }
 }
 
@@ -54,6 +63,17 @@ const ABBREVIATIONS: &[&str] = &[
     "Mar", "Messrs", "Mr", "Mrs", "Ms", "Mt", "No", "Nov", "Oct", "Pres", "Prof", "Pvt", "Rep",
     "Reps", "Rev", "Sen", "Sens", "Sep", "Sept", "Sgt", "Sr", "St", "Supt", "vs",
 ];
+
+/// ASCII letters and digits, by byte.
+static ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
 
 /// A letter or digit (ASCII checked first, as most text is ASCII).
 #[inline]
@@ -72,6 +92,11 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < text.len() {
+        // most text is ASCII: skip its spaces without decoding a character
+        if matches!(bytes[i], b' ' | b'\t'..=b'\r') {
+            i += 1;
+            continue;
+        }
         let c = next_char(text, i);
         if c.is_whitespace() {
             i += c.len_utf8();
@@ -116,9 +141,10 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         loop {
             // consume letters and digits: ASCII bytes in a tight loop, others by character
             loop {
-                while end < bytes.len() && bytes[end].is_ascii_alphanumeric() {
-                    end += 1;
-                }
+                end += bytes[end..]
+                    .iter()
+                    .position(|&b| !ASCII_WORD[usize::from(b)])
+                    .unwrap_or(bytes.len() - end);
                 if end < bytes.len() && bytes[end] >= 0x80 {
                     let c = next_char(text, end);
                     if is_word_char(c) {
@@ -128,7 +154,8 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                 }
                 break;
             }
-            if end >= text.len() {
+            // only '-', '\'' and the three-byte U+2011 and U+2019 (first byte 0xE2) can join
+            if end >= text.len() || !matches!(bytes[end], b'-' | b'\'' | 0xE2) {
                 break;
             }
             let c = next_char(text, end);

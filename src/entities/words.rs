@@ -172,17 +172,20 @@ fn join<'s>(parts: impl Iterator<Item = &'s str>) -> String {
 }
 
 fn is_quote_or_bracket(s: &str) -> bool {
+    // a punctuation token is one character
     matches!(
-        s,
-        "\"" | "'"
-            | "\u{201c}"
-            | "\u{201d}"
-            | "\u{2018}"
-            | "\u{2019}"
-            | "("
-            | "["
-            | "-"
-            | "\u{2014}"
-            | "\u{2013}"
+        s.chars().next(),
+        Some(
+            '"' | '\''
+                | '\u{201c}'
+                | '\u{201d}'
+                | '\u{2018}'
+                | '\u{2019}'
+                | '('
+                | '['
+                | '-'
+                | '\u{2014}'
+                | '\u{2013}'
+        )
     )
 }
