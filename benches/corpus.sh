@@ -37,8 +37,8 @@ pt="$here/target/release/examples/plain_tantivy"
 
 # queries: two single words, two words, a phrase, a person filter, a place filter.
 # The baseline has no entity fields, so for filters it runs the name as words.
-ni_queries=("oil" "bank" "oil prices" '"interest rates"' "--person Reagan" "--place Japan")
-pt_queries=("oil" "bank" "oil prices" '"interest rates"' "Reagan" "Japan")
+ni_queries=("oil" "bank" "'oil prices'" "'\"interest rates\"'" "--person Reagan" "--place Japan")
+pt_queries=("oil" "bank" "'oil prices'" "'\"interest rates\"'" "Reagan" "Japan")
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 timed() { # prints "wall_seconds peak_rss_kb peak_anon_kb" of a command, its output discarded

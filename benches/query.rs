@@ -89,6 +89,10 @@ fn bench(c: &mut Criterion) {
             started.elapsed().as_secs_f64()
         );
     }
+    // as the query command does: segments searched on up to 4 threads
+    let mut index = index;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    index.set_search_threads(threads).expect("search threads");
     let searchable = Searchable::new(&index).expect("searcher");
     let request = |query: Option<&str>, filters: Vec<(Kind, String)>, facets: bool| SearchRequest {
         query: query.map(str::to_string),

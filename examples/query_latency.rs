@@ -20,7 +20,10 @@ fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
     let dir = args.next().context("usage: query_latency INDEX [RUNS]")?;
     let runs: usize = args.next().map(|r| r.parse()).transpose()?.unwrap_or(300);
-    let index = NewsIndex::open(dir.as_ref())?;
+    let mut index = NewsIndex::open(dir.as_ref())?;
+    // as the query command does: segments searched on up to 4 threads
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    index.set_search_threads(threads)?;
     let searchable = Searchable::new(&index)?;
     let request = |query: Option<&str>, filters: Vec<(Kind, &str)>, facets: bool| SearchRequest {
         query: query.map(str::to_string),

@@ -109,6 +109,17 @@ impl NewsIndex {
         })
     }
 
+    /// Searches segments on up to `threads` threads (one thread when `threads` is 1): a
+    /// search then takes about as long as its largest segment.
+    pub fn set_search_threads(&mut self, threads: usize) -> Result<()> {
+        if threads > 1 && self.index.searchable_segment_ids()?.len() > 1 {
+            self.index
+                .set_multithread_executor(threads)
+                .context("starting search threads")?;
+        }
+        Ok(())
+    }
+
     /// A reader that sees the last commit.
     pub fn reader(&self) -> Result<IndexReader> {
         self.index
