@@ -113,7 +113,7 @@ fn entity_filters_accept_aliases() {
     }
     // without the name table written at the end of ingest, names resolve the same way from
     // the term dictionaries
-    let table = env.index().join("names.tsv");
+    let table = env.index().join("entity_names.tsv");
     assert!(table.exists(), "ingest writes the name table");
     std::fs::remove_file(&table).unwrap();
     for (flag, name, want) in rows {

@@ -1,7 +1,7 @@
 //! The index's table of entity names, so that a query can resolve `--person Burns` without
 //! walking every segment's term dictionary.
 //!
-//! `names.tsv` in the index directory is written at the end of each ingest, once merges are
+//! `entity_names.tsv` in the index directory is written at the end of each ingest, once merges are
 //! done. Its first line names the segments (id and delete stamp) it was built from; a searcher
 //! that sees other segments (a commit since, or a run killed before writing the table) does
 //! not use it and walks the term dictionaries instead, so the table can be stale but never
@@ -17,7 +17,7 @@ use super::Fields;
 use crate::entities::fold::fold_name;
 use crate::entities::Kind;
 
-pub const FILE: &str = "names.tsv";
+pub const FILE: &str = "entity_names.tsv";
 const HEADER: &str = "# newsindex names; segments:";
 
 /// The segments a searcher sees, as written in the table's header.
