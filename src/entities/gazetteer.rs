@@ -11,8 +11,6 @@
 //! matches only text written the same way, so "who" and "us" are never organizations or
 //! countries.
 
-use std::collections::HashSet;
-
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use anyhow::{bail, Result};
@@ -149,7 +147,7 @@ impl Gazetteer {
                 .map(fold)
                 .collect(),
         };
-        let mut claimed: HashSet<(String, bool)> = HashSet::new();
+        let mut claimed: FxHashSet<(String, bool)> = FxHashSet::default();
         for name in user.iter().cloned().chain(embedded_names()) {
             let id = g.entries.len() as u32;
             let mut used = false;
@@ -168,7 +166,7 @@ impl Gazetteer {
         g
     }
 
-    fn insert(&mut self, alias: &str, entry: u32, claimed: &mut HashSet<(String, bool)>) -> bool {
+    fn insert(&mut self, alias: &str, entry: u32, claimed: &mut FxHashSet<(String, bool)>) -> bool {
         let tokens = tokenize(alias);
         if tokens.is_empty() {
             return false;
