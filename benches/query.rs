@@ -14,11 +14,14 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use newsindex::article::{Input, Inputs, Problem};
-use newsindex::entities::{Kind, Recognizer};
+use newsindex::entities::Recognizer;
 use newsindex::index::writer::{ArticleWriter, WriterSettings};
 use newsindex::index::NewsIndex;
 use newsindex::pipeline::{ingest, Observer};
-use newsindex::search::{SearchRequest, Searchable};
+use newsindex::search::Searchable;
+
+#[path = "support/query_set.rs"]
+mod query_set;
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -94,31 +97,7 @@ fn bench(c: &mut Criterion) {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     index.set_search_threads(threads).expect("search threads");
     let searchable = Searchable::new(&index).expect("searcher");
-    let request = |query: Option<&str>, filters: Vec<(Kind, String)>, facets: bool| SearchRequest {
-        query: query.map(str::to_string),
-        filters,
-        limit: 10,
-        facets: facets.then_some(10),
-        ..SearchRequest::default()
-    };
-    let cases = [
-        ("word", request(Some("oil"), vec![], false)),
-        ("two words", request(Some("oil prices"), vec![], false)),
-        ("phrase", request(Some("\"interest rates\""), vec![], false)),
-        (
-            "person filter",
-            request(None, vec![(Kind::Person, "Reagan".into())], false),
-        ),
-        ("word + facets", request(Some("oil"), vec![], true)),
-        (
-            "phrase + facets",
-            request(Some("\"interest rates\""), vec![], true),
-        ),
-        (
-            "place filter + facets",
-            request(None, vec![(Kind::Place, "Japan".into())], true),
-        ),
-    ];
+    let cases = query_set::cases();
     let mut group = c.benchmark_group("query");
     group.sample_size(30);
     for (name, req) in &cases {

@@ -9,9 +9,11 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-use newsindex::entities::Kind;
 use newsindex::index::NewsIndex;
-use newsindex::search::{SearchRequest, Searchable};
+use newsindex::search::Searchable;
+
+#[path = "../benches/support/query_set.rs"]
+mod query_set;
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -25,34 +27,7 @@ fn main() -> Result<()> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     index.set_search_threads(threads)?;
     let searchable = Searchable::new(&index)?;
-    let request = |query: Option<&str>, filters: Vec<(Kind, &str)>, facets: bool| SearchRequest {
-        query: query.map(str::to_string),
-        filters: filters
-            .into_iter()
-            .map(|(k, n)| (k, n.to_string()))
-            .collect(),
-        limit: 10,
-        facets: facets.then_some(10),
-        ..SearchRequest::default()
-    };
-    let cases = [
-        ("word", request(Some("oil"), vec![], false)),
-        ("two words", request(Some("oil prices"), vec![], false)),
-        ("phrase", request(Some("\"interest rates\""), vec![], false)),
-        (
-            "person filter",
-            request(None, vec![(Kind::Person, "Reagan")], false),
-        ),
-        ("word + facets", request(Some("oil"), vec![], true)),
-        (
-            "phrase + facets",
-            request(Some("\"interest rates\""), vec![], true),
-        ),
-        (
-            "place filter + facets",
-            request(None, vec![(Kind::Place, "Japan")], true),
-        ),
-    ];
+    let cases = query_set::cases();
     println!("{:<24} {:>8} {:>10} {:>10}", "query", "hits", "p50", "p99");
     for (name, req) in &cases {
         let mut times: Vec<Duration> = (0..runs)
