@@ -134,14 +134,14 @@ fn split_run(gaz: &Gazetteer, w: &Words, i: usize, j: usize, out: &mut Vec<Candi
     let mut person_ctx =
         i > 0 && tokens[i - 1].is_word() && w.is(i - 1, class::ROLE) || role_then_comma(w, i);
     while k < j {
-        let sentence_initial = w.starts[k];
+        let sentence_initial = w.starts_sentence(k);
         if w.is(k, class::MONTH) {
             k += 1;
             continue;
         }
         if let Some(m) = gaz.longest_match(w, k) {
             let single = m.end == k + 1;
-            let given_first = w.given[k] && m.end < j && w.is_name_word(m.end);
+            let given_first = w.is_given(k) && m.end < j && w.is_name_word(m.end);
             // "President Jackson", "Captain America": after a title, a one-word place that
             // ends the run is the person's name
             let name_follows = person_ctx && m.entry.kind == Kind::Place && single && m.end >= j;
@@ -262,7 +262,13 @@ fn name_end(w: &Words, k: usize, j: usize) -> usize {
                 .iter()
                 .all(|t| t.text.len() <= 3 && t.text.ends_with('.'));
             let particle = w.is(e, class::PARTICLE); // "Farouk Ben Mustapha"
-            if more_follow && w.given[e] && !w.given[k] && !initials && !org_ends_run && !particle {
+            if more_follow
+                && w.is_given(e)
+                && !w.is_given(k)
+                && !initials
+                && !org_ends_run
+                && !particle
+            {
                 break;
             }
             let head_before = w.is(e - 1, class::ORG_SUFFIX | class::PLACE_HEAD);
@@ -280,14 +286,14 @@ fn name_end(w: &Words, k: usize, j: usize) -> usize {
 fn classify(w: &Words, k: usize, e: usize, standalone: bool, person_ctx: bool) -> Candidate {
     let tokens = &w.tokens;
     let n = e - k;
-    let sentence_initial = w.starts[k];
+    let sentence_initial = w.starts_sentence(k);
     let head = head_word(w, k, e);
     let said = said_after(w, e) || k > 0 && w.is(k - 1, class::SAY);
     let all_caps = tokens[k..e].iter().all(|t| t.is_acronym());
     let ends_in_title = title_end(w, e - 1, e).is_some();
     let person_shape = !all_caps
         && !ends_in_title
-        && (person_ctx && n <= 5 || (2..=4).contains(&n) && w.given[k] || said && n <= 4);
+        && (person_ctx && n <= 5 || (2..=4).contains(&n) && w.is_given(k) || said && n <= 4);
     let (kind, evidence) = if n >= 2 && w.is(head, class::EVENT) {
         (None, Evidence::Unknown)
     } else if n >= 2 && w.is(head, class::ORG_SUFFIX) {

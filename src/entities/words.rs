@@ -13,19 +13,27 @@ const NOT_YET: u32 = u32::MAX - 1;
 
 pub struct Words<'a> {
     pub tokens: Vec<Token<'a>>,
-    /// Folded forms of all tokens, back to back; `spans[i]` is token i's range.
+    /// Folded forms of all tokens, back to back; `infos[i].span` is token i's range.
     buf: String,
-    spans: Vec<(u32, u32)>,
-    /// Word classes (see [`class`]) of each token.
-    pub classes: Vec<u16>,
-    /// Gazetteer vocabulary id of each token, looked up on first use ([`NOT_YET`] before).
-    ids: Vec<Cell<u32>>,
-    /// Whether each token is a common given name.
-    pub given: Vec<bool>,
-    /// Whether each token starts a sentence (opening quotes and brackets skipped).
-    pub starts: Vec<bool>,
-    name_words: Vec<bool>,
+    /// What is known of each token, one record per token (one push per token, not six).
+    infos: Vec<Info>,
     gaz: &'a Gazetteer,
+}
+
+/// What the rules ask of one token.
+struct Info {
+    /// Range of its folded form in `buf` (empty when it was not folded).
+    span: (u32, u32),
+    /// Word classes (see [`class`]).
+    class: u16,
+    /// A common given name.
+    given: bool,
+    /// Starts a sentence (opening quotes and brackets skipped).
+    start: bool,
+    /// Can be part of a name (see [`Words::is_name_word`]).
+    name_word: bool,
+    /// Gazetteer vocabulary id, looked up on first use ([`NOT_YET`] before).
+    id: Cell<u32>,
 }
 
 impl<'a> Words<'a> {
@@ -44,33 +52,29 @@ impl<'a> Words<'a> {
         }
         let mut words = Words {
             buf: String::with_capacity(text.len() / 2 + 8),
-            spans: Vec::with_capacity(n),
-            classes: Vec::with_capacity(n),
-            ids: Vec::with_capacity(n),
-            given: Vec::with_capacity(n),
-            starts: Vec::with_capacity(n),
-            name_words,
+            infos: Vec::with_capacity(n),
             tokens: Vec::new(),
             gaz,
         };
         let mut at_start = true;
-        for (t, &relevant) in tokens.iter().zip(&relevant) {
+        for ((t, &relevant), name_word) in tokens.iter().zip(&relevant).zip(name_words) {
             let from = words.buf.len();
             if relevant {
                 fold_into(t.text, &mut words.buf);
             }
             let folded = &words.buf[from..];
-            words.spans.push((from as u32, words.buf.len() as u32));
-            words.classes.push(if relevant && t.is_word() {
-                lex.class(folded)
-            } else {
-                0
+            words.infos.push(Info {
+                span: (from as u32, words.buf.len() as u32),
+                class: if relevant && t.is_word() {
+                    lex.class(folded)
+                } else {
+                    0
+                },
+                given: relevant && t.is_capitalized() && gaz.is_given_folded(folded),
+                start: at_start,
+                name_word,
+                id: Cell::new(NOT_YET),
             });
-            words.ids.push(Cell::new(NOT_YET));
-            words
-                .given
-                .push(relevant && t.is_capitalized() && gaz.is_given_folded(folded));
-            words.starts.push(at_start);
             match t.kind {
                 TokenKind::Punct if t.ends_sentence() => at_start = true,
                 TokenKind::Punct if is_quote_or_bracket(t.text) => {}
@@ -83,7 +87,7 @@ impl<'a> Words<'a> {
 
     /// The gazetteer vocabulary id of token `i` (looked up once, on first use).
     pub fn id(&self, i: usize) -> u32 {
-        let cell = &self.ids[i];
+        let cell = &self.infos[i].id;
         if cell.get() == NOT_YET {
             cell.set(self.gaz.vocab_id(self.folded(i)));
         }
@@ -100,8 +104,8 @@ impl<'a> Words<'a> {
 
     /// The folded form of token `i` ("" past the end).
     pub fn folded(&self, i: usize) -> &str {
-        match self.spans.get(i) {
-            Some(&(a, b)) => &self.buf[a as usize..b as usize],
+        match self.infos.get(i) {
+            Some(&Info { span: (a, b), .. }) => &self.buf[a as usize..b as usize],
             None => "",
         }
     }
@@ -126,13 +130,23 @@ impl<'a> Words<'a> {
 
     /// Whether token `i` exists and has one of the classes in `bits`.
     pub fn is(&self, i: usize, bits: u16) -> bool {
-        self.classes.get(i).is_some_and(|c| c & bits != 0)
+        self.infos.get(i).is_some_and(|t| t.class & bits != 0)
     }
 
     /// Whether token `i` can be part of a name: capitalized, or an "al-Assad"-style
     /// particle prefix before a capital.
     pub fn is_name_word(&self, i: usize) -> bool {
-        self.name_words.get(i).copied().unwrap_or(false)
+        self.infos.get(i).is_some_and(|t| t.name_word)
+    }
+
+    /// Whether token `i` is a common given name.
+    pub fn is_given(&self, i: usize) -> bool {
+        self.infos.get(i).is_some_and(|t| t.given)
+    }
+
+    /// Whether token `i` starts a sentence (opening quotes and brackets skipped).
+    pub fn starts_sentence(&self, i: usize) -> bool {
+        self.infos.get(i).is_some_and(|t| t.start)
     }
 }
 
