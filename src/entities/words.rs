@@ -22,8 +22,10 @@ pub struct Words<'a> {
 
 /// What the rules ask of one token.
 struct Info {
-    /// Range of its folded form in `buf` (empty when it was not folded).
+    /// Range of its folded form in `buf` (empty when it was not folded, or is the text).
     span: (u32, u32),
+    /// The token's text is already its folded form (lower-case ASCII), so it is not copied.
+    as_is: bool,
     /// Word classes (see [`class`]).
     class: u16,
     /// A common given name.
@@ -59,12 +61,18 @@ impl<'a> Words<'a> {
         let mut at_start = true;
         for ((t, &relevant), name_word) in tokens.iter().zip(&relevant).zip(name_words) {
             let from = words.buf.len();
-            if relevant {
+            let as_is = relevant
+                && !t
+                    .text
+                    .bytes()
+                    .any(|b| b.is_ascii_uppercase() || !b.is_ascii());
+            if relevant && !as_is {
                 fold_into(t.text, &mut words.buf);
             }
-            let folded = &words.buf[from..];
+            let folded = if as_is { t.text } else { &words.buf[from..] };
             words.infos.push(Info {
                 span: (from as u32, words.buf.len() as u32),
+                as_is,
                 class: if relevant && t.is_word() {
                     lex.class(folded)
                 } else {
@@ -105,6 +113,7 @@ impl<'a> Words<'a> {
     /// The folded form of token `i` ("" past the end).
     pub fn folded(&self, i: usize) -> &str {
         match self.infos.get(i) {
+            Some(&Info { as_is: true, .. }) => self.tokens[i].text,
             Some(&Info { span: (a, b), .. }) => &self.buf[a as usize..b as usize],
             None => "",
         }
