@@ -19,7 +19,7 @@ use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 use crate::entities::Kind;
 use crate::facets::FacetCounts;
 use crate::index::analyzer::query_side_manager;
-use crate::index::names::{scan_values, NameTable};
+use crate::index::names::{scan_names, NameTable};
 use crate::index::schema;
 use crate::index::{Fields, NewsIndex};
 use crate::lookup::{resolve_name, Resolution};
@@ -160,13 +160,7 @@ impl<'a> Searchable<'a> {
                 Some(table) => table.values(*kind),
                 None => {
                     if !scanned.contains_key(kind) {
-                        let values = scan_values(&self.searcher, &self.fields(), *kind)?
-                            .into_iter()
-                            .map(|v| {
-                                let folded = crate::entities::fold::fold_name(&v);
-                                (v, folded)
-                            })
-                            .collect();
+                        let values = scan_names(&self.searcher, &self.fields(), *kind)?;
                         scanned.insert(*kind, values);
                     }
                     scanned[kind]

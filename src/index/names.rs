@@ -31,24 +31,35 @@ fn segments_of(searcher: &Searcher) -> String {
     ids.join(",")
 }
 
-/// Every distinct value of a kind's field in the searcher's segments.
-pub fn scan_values(searcher: &Searcher, fields: &Fields, kind: Kind) -> Result<BTreeSet<String>> {
-    let mut out = BTreeSet::new();
+/// Every distinct value of a kind's field in the searcher's segments, sorted, each with its
+/// folded form: what the table holds, read from the term dictionaries.
+pub fn scan_names(
+    searcher: &Searcher,
+    fields: &Fields,
+    kind: Kind,
+) -> Result<Vec<(String, String)>> {
+    let mut names = BTreeSet::new();
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(fields.entity(kind))?;
         let mut stream = inverted.terms().stream()?;
         while stream.advance() {
-            out.insert(String::from_utf8_lossy(stream.key()).into_owned());
+            names.insert(String::from_utf8_lossy(stream.key()).into_owned());
         }
     }
-    Ok(out)
+    Ok(names
+        .into_iter()
+        .map(|name| {
+            let folded = fold_name(&name);
+            (name, folded)
+        })
+        .collect())
 }
 
 /// Writes the table for what `searcher` sees, replacing the old one atomically.
 pub fn write(dir: &Path, searcher: &Searcher, fields: &Fields) -> Result<()> {
     let mut text = format!("{HEADER}{}\n", segments_of(searcher));
     for kind in Kind::ALL {
-        for name in scan_values(searcher, fields, kind)? {
+        for (name, folded) in scan_names(searcher, fields, kind)? {
             if name.contains(['\t', '\n']) {
                 continue; // cannot be written as a line; the term-dictionary walk still finds it
             }
@@ -56,7 +67,7 @@ pub fn write(dir: &Path, searcher: &Searcher, fields: &Fields) -> Result<()> {
             text.push('\t');
             text.push_str(&name);
             text.push('\t');
-            text.push_str(&fold_name(&name));
+            text.push_str(&folded);
             text.push('\n');
         }
     }
