@@ -122,11 +122,7 @@ impl NewsIndex {
 
     /// A reader that sees the last commit.
     pub fn reader(&self) -> Result<IndexReader> {
-        self.index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .context("opening index reader")
+        reader_of(&self.index)
     }
 
     /// Bytes on disk of every file in the index directory.
@@ -140,6 +136,15 @@ impl NewsIndex {
             })
             .unwrap_or(0)
     }
+}
+
+/// A reader of `index` that sees its last commit (and no later one: reloads are manual).
+fn reader_of(index: &Index) -> Result<IndexReader> {
+    index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .context("opening index reader")
 }
 
 fn check_marker(dir: &Path) -> Result<()> {

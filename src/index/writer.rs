@@ -155,14 +155,8 @@ impl ArticleWriter {
         if self.dir.as_os_str().is_empty() {
             return Ok(()); // in memory
         }
-        let reader = self
-            .index
-            .reader_builder()
-            .reload_policy(tantivy::ReloadPolicy::Manual)
-            .try_into()
-            .context("opening index reader")?;
-        let reader: tantivy::IndexReader = reader;
-        super::names::write(&self.dir, &reader.searcher(), &self.fields)
+        let searcher = super::reader_of(&self.index)?.searcher();
+        super::names::write(&self.dir, &searcher, &self.fields)
     }
 }
 
