@@ -343,14 +343,10 @@ impl<'a> Searchable<'a> {
             .map(|json| crate::index::writer::decode_mentions(&json))
             .unwrap_or_default();
         let all = |kind: Kind| -> Vec<String> {
-            let mut names: Vec<String> = mentions
-                .iter()
-                .filter(|m| m.kind == kind)
-                .map(|m| m.name.clone())
-                .collect();
-            names.sort_unstable();
-            names.dedup();
-            names
+            crate::entities::names_of(&mentions, kind)
+                .into_iter()
+                .map(str::to_string)
+                .collect()
         };
         let text = text_of(f.text).unwrap_or_default();
         let snippet = match snippets {

@@ -80,6 +80,19 @@ pub struct Mention {
     pub end: usize,
 }
 
+/// The distinct names of one kind among a paragraph's mentions, sorted: the values of that
+/// kind's index field, and of a hit's entity list.
+pub fn names_of(mentions: &[Mention], kind: Kind) -> Vec<&str> {
+    let mut names: Vec<&str> = mentions
+        .iter()
+        .filter(|m| m.kind == kind)
+        .map(|m| m.name.as_str())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 /// The recognizer: the gazetteer automaton plus the rules. Build it once and reuse it.
 pub struct Recognizer {
     gazetteer: Gazetteer,

@@ -108,15 +108,7 @@ impl ArticleWriter {
             }
             doc.add_text(f.text, &p.paragraph.text);
             for kind in Kind::ALL {
-                let mut names: Vec<&str> = p
-                    .mentions
-                    .iter()
-                    .filter(|m| m.kind == kind)
-                    .map(|m| m.name.as_str())
-                    .collect();
-                names.sort_unstable();
-                names.dedup();
-                for name in names {
+                for name in crate::entities::names_of(p.mentions, kind) {
                     doc.add_text(f.entity(kind), name);
                 }
             }
