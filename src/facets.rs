@@ -17,7 +17,7 @@
 //! the same sorted values as the fast field's own dictionary; when their sizes differ the
 //! fast field's dictionary is used instead.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
@@ -222,7 +222,8 @@ fn top_values(segments: &[SegmentCounts], limit: Option<usize>) -> Vec<(String, 
     let mut offer = limit.saturating_mul(2).max(16);
     let mut buf = Vec::new();
     loop {
-        let mut candidates: HashSet<Vec<u8>> = HashSet::new();
+        // offered names with the sum of the counts offered for them
+        let mut candidates: HashMap<Vec<u8>, u64> = HashMap::new();
         // the largest total a value that no segment offered can have
         let mut left_out = 0u64;
         for segment in segments {
@@ -238,16 +239,22 @@ fn top_values(segments: &[SegmentCounts], limit: Option<usize>) -> Vec<(String, 
                 left_out += u64::from(nonzero[offer].0);
                 nonzero.truncate(offer);
             }
-            for (_, ord) in nonzero {
+            for (count, ord) in nonzero {
                 if segment.names.name(u64::from(ord), &mut buf) {
-                    candidates.insert(buf.clone());
+                    *candidates.entry(buf.clone()).or_default() += u64::from(count);
                 }
             }
         }
+        // When no segment left a value out, the offered counts are the totals; otherwise
+        // each candidate is counted in every segment, offered or not.
         let mut totals: Vec<(String, u64)> = candidates
             .into_iter()
-            .map(|name| {
-                let total = segments.iter().map(|s| s.count_of(&name)).sum();
+            .map(|(name, offered)| {
+                let total = if left_out == 0 {
+                    offered
+                } else {
+                    segments.iter().map(|s| s.count_of(&name)).sum()
+                };
                 (String::from_utf8_lossy(&name).into_owned(), total)
             })
             .collect();
@@ -288,7 +295,7 @@ mod tests {
 
     /// Counts by brute force, for comparison.
     fn brute(docs: &[&[&str]]) -> Vec<(String, u64)> {
-        let mut m = std::collections::HashMap::<String, u64>::new();
+        let mut m = HashMap::<String, u64>::new();
         for d in docs {
             for p in *d {
                 *m.entry(p.to_string()).or_default() += 1;
