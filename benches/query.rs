@@ -73,7 +73,7 @@ fn bench(c: &mut Criterion) {
         .unwrap_or(1_000_000);
     let dir = tempfile::tempdir().expect("temp dir");
     let path = corpus(dir.path(), target);
-    let index = NewsIndex::open_or_create(&dir.path().join("index")).expect("index");
+    let mut index = NewsIndex::open_or_create(&dir.path().join("index")).expect("index");
     let started = Instant::now();
     {
         let mut writer = ArticleWriter::new(&index, WriterSettings::default()).expect("writer");
@@ -93,9 +93,7 @@ fn bench(c: &mut Criterion) {
         );
     }
     // as the query command does: segments searched on up to 4 threads
-    let mut index = index;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    index.set_search_threads(threads).expect("search threads");
+    index.search_in_parallel().expect("search threads");
     let searchable = Searchable::new(&index).expect("searcher");
     let cases = query_set::cases();
     let mut group = c.benchmark_group("query");

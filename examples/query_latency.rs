@@ -24,8 +24,7 @@ fn main() -> Result<()> {
     let runs: usize = args.next().map(|r| r.parse()).transpose()?.unwrap_or(300);
     let mut index = NewsIndex::open(dir.as_ref())?;
     // as the query command does: segments searched on up to 4 threads
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    index.set_search_threads(threads)?;
+    index.search_in_parallel()?;
     let searchable = Searchable::new(&index)?;
     let cases = query_set::cases();
     println!("{:<24} {:>8} {:>10} {:>10}", "query", "hits", "p50", "p99");

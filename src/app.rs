@@ -192,11 +192,6 @@ fn entity_filters(filters: &FilterArgs) -> Vec<(Kind, String)> {
 }
 
 /// Opens the index and runs one search with the command line's words and filters.
-/// Threads for searching segments: the machine's cores, at most 4.
-fn search_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
-}
-
 fn search(
     index_dir: &Path,
     query: Option<String>,
@@ -205,7 +200,7 @@ fn search(
     facets: Option<usize>,
 ) -> Result<SearchResult> {
     let mut index = NewsIndex::open(index_dir)?;
-    index.set_search_threads(search_threads())?;
+    index.search_in_parallel()?;
     let searchable = Searchable::new(&index)?;
     let (since, until) = date_bounds(filters)?;
     let (limit, offset) = page;

@@ -109,9 +109,10 @@ impl NewsIndex {
         })
     }
 
-    /// Searches segments on up to `threads` threads (one thread when `threads` is 1): a
-    /// search then takes about as long as its largest segment.
-    pub fn set_search_threads(&mut self, threads: usize) -> Result<()> {
+    /// Searches segments on as many threads as the machine has cores, at most 4: a search
+    /// then takes about as long as its largest segment.
+    pub fn search_in_parallel(&mut self) -> Result<()> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
         if threads > 1 && self.index.searchable_segment_ids()?.len() > 1 {
             self.index
                 .set_multithread_executor(threads)
