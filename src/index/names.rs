@@ -1,8 +1,8 @@
 //! The index's table of entity names, so that a query can resolve `--person Burns` without
 //! walking every segment's term dictionary.
 //!
-//! `entity_names.tsv` in the index directory is written at the end of each ingest, once merges are
-//! done. Its first line names the segments (id and delete stamp) it was built from; a searcher
+//! `entity_names.tsv` in the index directory is written at the end of each ingest, once merges
+//! are done. Its first line names the segments (id and deleted count) it was built from; a searcher
 //! that sees other segments (a commit since, or a run killed before writing the table) does
 //! not use it and walks the term dictionaries instead, so the table can be stale but never
 //! wrong. Each further line is `kind TAB name TAB folded name`, sorted by kind and name.
@@ -55,13 +55,21 @@ pub fn scan_names(
         .collect())
 }
 
-/// Writes the table for what `searcher` sees, replacing the old one atomically.
+/// Writes the table for what `searcher` sees, replacing the old one atomically. A name
+/// that cannot be written as a line (it holds a tab or a line break) means no table at all,
+/// so that queries walk the term dictionaries and still find it.
 pub fn write(dir: &Path, searcher: &Searcher, fields: &Fields) -> Result<()> {
+    let path = dir.join(FILE);
     let mut text = format!("{HEADER}{}\n", segments_of(searcher));
     for kind in Kind::ALL {
         for (name, folded) in scan_names(searcher, fields, kind)? {
-            if name.contains(['\t', '\n']) {
-                continue; // cannot be written as a line; the term-dictionary walk still finds it
+            if name.contains(['\t', '\n', '\r']) {
+                return match std::fs::remove_file(&path) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        Err(anyhow::Error::new(e).context(format!("removing {}", path.display())))
+                    }
+                    _ => Ok(()),
+                };
             }
             text.push_str(kind.as_str());
             text.push('\t');
@@ -71,7 +79,6 @@ pub fn write(dir: &Path, searcher: &Searcher, fields: &Fields) -> Result<()> {
             text.push('\n');
         }
     }
-    let path = dir.join(FILE);
     let tmp = dir.join(format!("{FILE}.tmp"));
     std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
     std::fs::rename(&tmp, &path).with_context(|| format!("writing {}", path.display()))?;
@@ -139,5 +146,13 @@ mod tests {
         writer.commit().unwrap();
         let newer = index.reader().unwrap().searcher();
         assert!(NameTable::load(dir.path(), &newer).is_none(), "stale table");
+        // a name that cannot be a line: no table, so queries walk the dictionaries
+        write(dir.path(), &newer, &f).unwrap();
+        assert!(NameTable::load(dir.path(), &newer).is_some());
+        writer.add_document(doc!(f.org => "Tab\tCorp")).unwrap();
+        writer.commit().unwrap();
+        let newest = index.reader().unwrap().searcher();
+        write(dir.path(), &newest, &f).unwrap();
+        assert!(!dir.path().join(FILE).exists(), "no table");
     }
 }
