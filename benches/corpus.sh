@@ -2,15 +2,17 @@
 # Whole-process benchmark: newsindex against the plain-tantivy baseline
 # (examples/plain_tantivy.rs) on N copies of the shared bench corpora.
 #
-#   benches/corpus.sh [-m "1 5 20"] [-c "reuters21578 bbc"] [-r 3] [-o bench-out] [-s ../shared/data/bench]
+#   benches/corpus.sh [-m "1 5 20"] [-c "reuters21578 bbc"] [-r 3] [-q 15] [-o bench-out] [-s ../shared/data/bench]
 #
 # For each corpus and multiple it builds a JSON Lines corpus of N copies with suffixed ids
 # (in $TMPDIR, never committed), then ingests it R times with each program, alternating
 # newsindex and the baseline so both see the same machine load, and reports: the median
 # ingest wall seconds, MB/s of input, paragraphs/s, peak RSS (the most of any run, as
 # /usr/bin/time -v counts it, mapped index files included) and peak private memory
-# (benches/measure.py), index size, and the median wall time of one query process over a
-# fixed query set (newsindex with --facets --json). Results go to OUT/results.md and
+# (benches/measure.py), index size, and the wall time of one query process over a fixed
+# query set (newsindex with --facets --json; benches/query_time.py runs each query Q times
+# per program, alternating them, and reports the median over the queries of the per-query
+# medians, to a tenth of a millisecond). Results go to OUT/results.md and
 # OUT/results.csv, and OUT/scaling.png when matplotlib is installed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,11 +21,12 @@ corpora="reuters21578"
 out="$here/bench-out"
 src="$here/../shared/data/bench"
 runs=3
-while getopts "m:c:o:s:r:" opt; do
+query_runs=15
+while getopts "m:c:o:s:r:q:" opt; do
   case $opt in
     m) multiples=$OPTARG ;; c) corpora=$OPTARG ;; o) out=$OPTARG ;; s) src=$OPTARG ;;
-    r) runs=$OPTARG ;;
-    *) sed -n '2,15p' "$0"; exit 2 ;;
+    r) runs=$OPTARG ;; q) query_runs=$OPTARG ;;
+    *) sed -n '2,17p' "$0"; exit 2 ;;
   esac
 done
 mkdir -p "$out"
@@ -48,12 +51,6 @@ ingest() { # ingest PROG INDEX FILE: one fresh ingest, measured
   rm -rf "$2"
   if [ "$1" = newsindex ]; then timed "$ni" --index "$2" ingest "$3"; else timed "$pt" ingest "$2" "$3"; fi
 }
-query_ms() { # median wall ms of 5 runs of one query process
-  for _ in 1 2 3 4 5; do
-    s=$(date +%s%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s%N); echo $(( (e - s) / 1000000 ))
-  done | median
-}
-
 echo "corpus,copies,program,bytes,paragraphs,ingest_s,mb_s,paragraphs_s,peak_rss_mb,peak_anon_mb,index_mb,query_ms_median,runs" > "$out/results.csv"
 for corpus in $corpora; do
   for n in $multiples; do
@@ -80,25 +77,35 @@ PY
         [ "$a" -gt "${anon[$prog]:-0}" ] && anon[$prog]=$a
       done
     done
+    # query processes: each query Q times per program, the programs alternating
+    python3 - "$ni" "$work/index-newsindex" "$pt" "$work/index-plain_tantivy" "${ni_queries[@]}" -- "${pt_queries[@]}" > "$work/queries.json" <<'PY'
+import json, shlex, sys
+ni, ni_idx, pt, pt_idx, *qs = sys.argv[1:]
+cut = qs.index("--")
+pairs = [[[ni, "--index", ni_idx, "query", *shlex.split(a), "--facets", "--json"], [pt, "query", pt_idx, *shlex.split(b)]]
+         for a, b in zip(qs[:cut], qs[cut + 1:])]
+json.dump(pairs, sys.stdout)
+PY
+    mapfile -t qtimes < <(python3 "$here/benches/query_time.py" "$query_runs" "$work/queries.json")
+    declare -A qmed=([newsindex]="${qtimes[-1]% *}" [plain_tantivy]="${qtimes[-1]#* }")
+    declare -A qall=([newsindex]="" [plain_tantivy]="")
+    for t in "${qtimes[@]:0:${#qtimes[@]}-1}"; do qall[newsindex]+=" ${t% *}"; qall[plain_tantivy]+=" ${t#* }"; done
     for prog in newsindex plain_tantivy; do
       idx="$work/index-$prog"
       secs=$(printf '%s\n' ${walls[$prog]} | median)
       if [ $prog = newsindex ]; then
         paras=$("$ni" --index "$idx" stats --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["paragraphs"])')
-        qs=(); for q in "${ni_queries[@]}"; do eval "set -- $q"; qs+=("$(query_ms "$ni" --index "$idx" query "$@" --facets --json)"); done
       else
         paras=$("$pt" query "$idx" "*" 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])' || echo 0)
-        qs=(); for q in "${pt_queries[@]}"; do eval "set -- $q"; qs+=("$(query_ms "$pt" query "$idx" "$@")"); done
       fi
       size=$(du -sb "$idx" | cut -f1)
-      qmed=$(printf '%s\n' "${qs[@]}" | median)
-      python3 - "$corpus" "$n" "$prog" "$bytes" "$paras" "$secs" "${rss[$prog]}" "${anon[$prog]}" "$size" "$qmed" "$runs" >> "$out/results.csv" <<'PY'
+      python3 - "$corpus" "$n" "$prog" "$bytes" "$paras" "$secs" "${rss[$prog]}" "${anon[$prog]}" "$size" "${qmed[$prog]}" "$runs" >> "$out/results.csv" <<'PY'
 import sys
 c, n, prog, b, p, s, rss, anon, size, q, runs = sys.argv[1:]
 b, p, s = int(b), int(p), float(s)
 print(f"{c},{n},{prog},{b},{p},{s:.2f},{b/1e6/s:.1f},{p/s:.0f},{int(rss)/1024:.0f},{int(anon)/1024:.0f},{int(size)/1e6:.1f},{q},{runs}")
 PY
-      echo "$corpus x$n $prog: ingest ${secs}s (runs:${walls[$prog]}), peak RSS $((rss[$prog] / 1024)) MB (private $((anon[$prog] / 1024)) MB), index $((size / 1000000)) MB, query median ${qmed} ms (${qs[*]})"
+      echo "$corpus x$n $prog: ingest ${secs}s (runs:${walls[$prog]}), peak RSS $((rss[$prog] / 1024)) MB (private $((anon[$prog] / 1024)) MB), index $((size / 1000000)) MB, query median ${qmed[$prog]} ms (${qall[$prog]# })"
     done
   done
 done
