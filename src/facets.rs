@@ -222,11 +222,12 @@ fn top_values(segments: &[SegmentCounts], limit: Option<usize>) -> Vec<(String, 
     let mut offer = limit.saturating_mul(2).max(16);
     let mut buf = Vec::new();
     loop {
-        // offered names with the sum of the counts offered for them
-        let mut candidates: HashMap<Vec<u8>, u64> = HashMap::new();
+        // offered names: the sum of the counts offered for them, and which segments offered
+        // them (each offered count is that segment's exact count)
+        let mut candidates: HashMap<Vec<u8>, (u64, Vec<bool>)> = HashMap::new();
         // the largest total a value that no segment offered can have
         let mut left_out = 0u64;
-        for segment in segments {
+        for (i, segment) in segments.iter().enumerate() {
             let mut nonzero: Vec<(u32, u32)> = segment
                 .counts
                 .iter()
@@ -241,21 +242,30 @@ fn top_values(segments: &[SegmentCounts], limit: Option<usize>) -> Vec<(String, 
             }
             for (count, ord) in nonzero {
                 if segment.names.name(u64::from(ord), &mut buf) {
-                    *candidates.entry(buf.clone()).or_default() += u64::from(count);
+                    let (sum, offered_by) = candidates
+                        .entry(buf.clone())
+                        .or_insert_with(|| (0, vec![false; segments.len()]));
+                    *sum += u64::from(count);
+                    offered_by[i] = true;
                 }
             }
         }
         // When no segment left a value out, the offered counts are the totals; otherwise
-        // each candidate is counted in every segment, offered or not.
+        // each candidate is looked up in the segments that did not offer it.
         let mut totals: Vec<(String, u64)> = candidates
             .into_iter()
-            .map(|(name, offered)| {
-                let total = if left_out == 0 {
-                    offered
+            .map(|(name, (offered, offered_by))| {
+                let rest: u64 = if left_out == 0 {
+                    0
                 } else {
-                    segments.iter().map(|s| s.count_of(&name)).sum()
+                    segments
+                        .iter()
+                        .zip(&offered_by)
+                        .filter(|(_, &offered)| !offered)
+                        .map(|(s, _)| s.count_of(&name))
+                        .sum()
                 };
-                (String::from_utf8_lossy(&name).into_owned(), total)
+                (String::from_utf8_lossy(&name).into_owned(), offered + rest)
             })
             .collect();
         totals.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
