@@ -22,6 +22,8 @@ pub struct Token<'a> {
     pub start: usize,
     pub end: usize,
     pub kind: TokenKind,
+    /// A word whose parts an ASCII hyphen joins ("al-Assad", "cross-border").
+    pub hyphenated: bool,
 }
 
 impl Token<'_> {
@@ -30,6 +32,7 @@ impl Token<'_> {
     }
 
     /// Starts with an upper-case letter.
+    #[inline]
     pub fn is_capitalized(&self) -> bool {
         self.is_word()
             && match self.text.as_bytes().first() {
@@ -97,47 +100,53 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             i += 1;
             continue;
         }
-        let c = next_char(text, i);
-        if c.is_whitespace() {
-            i += c.len_utf8();
-            continue;
-        }
-        if !is_word_char(c) {
-            // possessive: 's or ’s after a word, not followed by a letter
-            if (c == '\'' || c == '\u{2019}')
-                && tokens
-                    .last()
-                    .is_some_and(|t: &Token| t.is_word() && t.end == i)
-            {
-                let after = i + c.len_utf8();
-                let s_follows = possessive_s_at(text, after);
-                let end = if s_follows { after + 1 } else { after };
-                let plural_apostrophe = !s_follows
-                    && tokens.last().is_some_and(|t: &Token| t.text.ends_with('s'))
-                    && !is_word_char(next_char(text, after));
-                if s_follows || plural_apostrophe {
-                    tokens.push(Token {
-                        text: &text[i..end],
-                        start: i,
-                        end,
-                        kind: TokenKind::Possessive,
-                    });
-                    i = end;
-                    continue;
-                }
+        // an ASCII letter or digit starts a word (most tokens): no decoding, no class checks
+        if !ASCII_WORD[usize::from(bytes[i])] {
+            let c = next_char(text, i);
+            if c.is_whitespace() {
+                i += c.len_utf8();
+                continue;
             }
-            let end = i + c.len_utf8();
-            tokens.push(Token {
-                text: &text[i..end],
-                start: i,
-                end,
-                kind: TokenKind::Punct,
-            });
-            i = end;
-            continue;
+            if !is_word_char(c) {
+                // possessive: 's or ’s after a word, not followed by a letter
+                if (c == '\'' || c == '\u{2019}')
+                    && tokens
+                        .last()
+                        .is_some_and(|t: &Token| t.is_word() && t.end == i)
+                {
+                    let after = i + c.len_utf8();
+                    let s_follows = possessive_s_at(text, after);
+                    let end = if s_follows { after + 1 } else { after };
+                    let plural_apostrophe = !s_follows
+                        && tokens.last().is_some_and(|t: &Token| t.text.ends_with('s'))
+                        && !is_word_char(next_char(text, after));
+                    if s_follows || plural_apostrophe {
+                        tokens.push(Token {
+                            text: &text[i..end],
+                            start: i,
+                            end,
+                            kind: TokenKind::Possessive,
+                            hyphenated: false,
+                        });
+                        i = end;
+                        continue;
+                    }
+                }
+                let end = i + c.len_utf8();
+                tokens.push(Token {
+                    text: &text[i..end],
+                    start: i,
+                    end,
+                    kind: TokenKind::Punct,
+                    hyphenated: false,
+                });
+                i = end;
+                continue;
+            }
         }
         let start = i;
         let mut end = i;
+        let mut hyphenated = false;
         loop {
             // consume letters and digits: ASCII bytes in a tight loop, others by character
             loop {
@@ -165,6 +174,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             let apostrophe =
                 (c == '\'' || c == '\u{2019}') && next_is_word && !possessive_s_at(text, after);
             if (joiner || apostrophe) && next_is_word {
+                hyphenated |= c == '-';
                 end = after;
                 continue;
             }
@@ -192,6 +202,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             start,
             end,
             kind: TokenKind::Word,
+            hyphenated,
         });
         i = end;
     }

@@ -44,14 +44,6 @@ impl<'a> Words<'a> {
         let lex = lexicon();
         let n = tokens.len();
         let name_words: Vec<bool> = tokens.iter().map(is_name_word).collect();
-        // The rules only look at name words and a few tokens around them, so only those
-        // are folded and classified; the rest (most lower-case text) costs nothing more.
-        let mut relevant = vec![false; n];
-        for (i, _) in name_words.iter().enumerate().filter(|(_, &nw)| nw) {
-            for r in &mut relevant[i.saturating_sub(BEFORE)..(i + AFTER + 1).min(n)] {
-                *r = true;
-            }
-        }
         let mut words = Words {
             buf: String::with_capacity(text.len() / 2 + 8),
             infos: Vec::with_capacity(n),
@@ -59,7 +51,16 @@ impl<'a> Words<'a> {
             gaz,
         };
         let mut at_start = true;
-        for ((t, &relevant), name_word) in tokens.iter().zip(&relevant).zip(name_words) {
+        // the last name word at or before the current token
+        let mut last_name_word: Option<usize> = None;
+        for (i, (t, &name_word)) in tokens.iter().zip(&name_words).enumerate() {
+            if name_word {
+                last_name_word = Some(i);
+            }
+            // The rules only look at name words and a few tokens around them, so only those
+            // are folded and classified; the rest (most lower-case text) costs nothing more.
+            let relevant = last_name_word.is_some_and(|j| i - j <= AFTER)
+                || name_words[i + 1..n.min(i + 1 + BEFORE)].contains(&true);
             let from = words.buf.len();
             let as_is = relevant
                 && !t
@@ -165,13 +166,13 @@ impl<'a> Words<'a> {
 const BEFORE: usize = 1;
 const AFTER: usize = 4;
 
+#[inline]
 fn is_name_word(t: &Token) -> bool {
     if t.is_capitalized() {
         return true;
     }
     // only "al-", "bin-"-style prefixes qualify: a hyphen within the first five bytes
-    let head = &t.text.as_bytes()[..t.text.len().min(5)];
-    if !t.is_word() || !head.contains(&b'-') {
+    if !t.hyphenated || !t.text.bytes().take(5).any(|b| b == b'-') {
         return false;
     }
     match t.text.split_once('-') {
@@ -183,8 +184,11 @@ fn is_name_word(t: &Token) -> bool {
     }
 }
 
-fn join<'s>(parts: impl Iterator<Item = &'s str>) -> String {
-    let mut out = String::new();
+fn join<'s>(parts: impl Iterator<Item = &'s str> + Clone) -> String {
+    // sized first: names are built for every candidate, and growing the string cost more
+    // than this second pass over a few words
+    let len = parts.clone().map(|p| p.len() + 1).sum::<usize>();
+    let mut out = String::with_capacity(len);
     for p in parts {
         if !out.is_empty() {
             out.push(' ');
