@@ -99,15 +99,34 @@ impl NameTable {
 
     /// The (name, folded name) pairs of a kind.
     pub fn values(&self, kind: Kind) -> Vec<(&str, &str)> {
-        let prefix = kind.as_str();
-        self.text
-            .lines()
-            .skip(1)
-            .filter_map(|line| {
-                let rest = line.strip_prefix(prefix)?.strip_prefix('\t')?;
-                rest.split_once('\t')
-            })
-            .collect()
+        // The lines are grouped by kind (see `write`), so one search finds where the kind's
+        // lines start and a byte loop reads them: splitting each of tens of thousands of short
+        // lines with `str` searches took 2-3 ms a query at Reuters x5.
+        let prefix = format!("{}\t", kind.as_str());
+        let body = self.text.split_once('\n').map_or("", |(_, body)| body);
+        let start = if body.starts_with(&prefix) {
+            0
+        } else {
+            match body.find(&format!("\n{prefix}")) {
+                Some(at) => at + 1,
+                None => return Vec::new(),
+            }
+        };
+        let text = &body[start..];
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut at = 0;
+        while bytes[at..].starts_with(prefix.as_bytes()) {
+            let name_at = at + prefix.len();
+            let line = &bytes[name_at..];
+            let end = line.iter().position(|&b| b == b'\n').unwrap_or(line.len());
+            if let Some(tab) = line[..end].iter().position(|&b| b == b'\t') {
+                let folded = &text[name_at + tab + 1..name_at + end];
+                out.push((&text[name_at..name_at + tab], folded.trim_end_matches('\r')));
+            }
+            at = (name_at + end + 1).min(bytes.len());
+        }
+        out
     }
 }
 
@@ -154,5 +173,30 @@ mod tests {
         let newest = index.reader().unwrap().searcher();
         write(dir.path(), &newest, &f).unwrap();
         assert!(!dir.path().join(FILE).exists(), "no table");
+    }
+
+    #[test]
+    fn values_reads_each_kind_of_a_table_line_by_line() {
+        let text = "# newsindex names; segments:x.0\nperson\tAnn Lee\tann lee\nperson\tBo\tbo\n\
+                    org\tUnited Nations\tunited nations\norg\tX Corp\tx corp\n";
+        let table = NameTable {
+            text: text.to_string(),
+        };
+        for kind in Kind::ALL {
+            // the plain reading: every line of the kind, split at its tabs
+            let expected: Vec<(&str, &str)> = text
+                .lines()
+                .skip(1)
+                .filter_map(|l| {
+                    l.strip_prefix(kind.as_str())?
+                        .strip_prefix('\t')?
+                        .split_once('\t')
+                })
+                .collect();
+            assert_eq!(table.values(kind), expected, "{kind}");
+        }
+        assert_eq!(table.values(Kind::Person).len(), 2);
+        assert!(table.values(Kind::Place).is_empty());
+        assert_eq!(table.values(Kind::Org)[1], ("X Corp", "x corp"));
     }
 }
