@@ -121,25 +121,13 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                         && tokens.last().is_some_and(|t: &Token| t.text.ends_with('s'))
                         && !is_word_char(next_char(text, after));
                     if s_follows || plural_apostrophe {
-                        tokens.push(Token {
-                            text: &text[i..end],
-                            start: i,
-                            end,
-                            kind: TokenKind::Possessive,
-                            hyphenated: false,
-                        });
+                        tokens.push(one_piece(text, i, end, TokenKind::Possessive));
                         i = end;
                         continue;
                     }
                 }
                 let end = i + c.len_utf8();
-                tokens.push(Token {
-                    text: &text[i..end],
-                    start: i,
-                    end,
-                    kind: TokenKind::Punct,
-                    hyphenated: false,
-                });
+                tokens.push(one_piece(text, i, end, TokenKind::Punct));
                 i = end;
                 continue;
             }
@@ -207,6 +195,17 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         i = end;
     }
     tokens
+}
+
+/// A token that is not a word (punctuation, a possessive ending) at `text[start..end]`.
+fn one_piece(text: &str, start: usize, end: usize, kind: TokenKind) -> Token<'_> {
+    Token {
+        text: &text[start..end],
+        start,
+        end,
+        kind,
+        hyphenated: false,
+    }
 }
 
 /// An `s` that ends a word starts at `i` (after an apostrophe: a possessive).
