@@ -7,10 +7,10 @@
 //! Counting works on term ordinals, never on strings: matching documents are buffered and
 //! their ordinals fetched a block at a time from the fast field. Only when the segments are
 //! merged are ordinals turned into names, and with a limit only the few that can reach the top:
-//! each segment offers its largest counts, every offered name is then counted exactly in
-//! every segment, and the answer is accepted once the last name kept beats the most that any
-//! name left out could have (the sum of each segment's largest count not offered). Otherwise
-//! each segment offers more. The result is the exact top, as if every name had been counted.
+//! each segment offers its largest counts, every offered name is then looked up in the
+//! segments that did not offer it (an offered count is already exact), and the answer is
+//! accepted once the last name kept beats the most that any name left out could have (the
+//! sum of each segment's largest count not offered). Otherwise each segment offers more. The result is the exact top, as if every name had been counted.
 //!
 //! Ordinals are turned into names through the field's inverted-index term dictionary (an
 //! FST, cheap to look up), which for a raw string field that is both indexed and fast holds

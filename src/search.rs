@@ -153,25 +153,29 @@ impl<'a> Searchable<'a> {
             return Ok(Vec::new());
         }
         let table = NameTable::load(&self.index.dir, &self.searcher);
+        // each asked kind's values read once, however many filters name it
         let mut scanned: BTreeMap<Kind, Vec<(String, String)>> = BTreeMap::new();
-        let mut out = Vec::new();
-        for (kind, name) in filters {
-            let values: Vec<(&str, &str)> = match &table {
-                Some(table) => table.values(*kind),
-                None => {
-                    if !scanned.contains_key(kind) {
-                        let values = scan_names(&self.searcher, &self.fields(), *kind)?;
-                        scanned.insert(*kind, values);
-                    }
-                    scanned[kind]
-                        .iter()
-                        .map(|(v, f)| (v.as_str(), f.as_str()))
-                        .collect()
+        if table.is_none() {
+            for (kind, _) in filters {
+                if !scanned.contains_key(kind) {
+                    scanned.insert(*kind, scan_names(&self.searcher, &self.fields(), *kind)?);
                 }
-            };
-            out.push(resolve_name(*kind, name, &values));
+            }
         }
-        Ok(out)
+        let mut values: BTreeMap<Kind, Vec<(&str, &str)>> = BTreeMap::new();
+        for (kind, _) in filters {
+            values.entry(*kind).or_insert_with(|| match &table {
+                Some(table) => table.values(*kind),
+                None => scanned[kind]
+                    .iter()
+                    .map(|(v, f)| (v.as_str(), f.as_str()))
+                    .collect(),
+            });
+        }
+        Ok(filters
+            .iter()
+            .map(|(kind, name)| resolve_name(*kind, name, &values[kind]))
+            .collect())
     }
 
     /// The query for a request: the parsed words (scored) and every filter (not scored).
