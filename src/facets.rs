@@ -5,23 +5,27 @@
 //! facets cost one pass.
 //!
 //! Counting works on term ordinals, never on strings: matching documents are buffered and
-//! their ordinals fetched a block at a time from the fast field. Only when the segments are
-//! merged are ordinals turned into names, and with a limit only the few that can reach the top:
-//! each segment offers its largest counts, every offered name is then looked up in the
-//! segments that did not offer it (an offered count is already exact), and the answer is
-//! accepted once the last name kept beats the most that any name left out could have (the
-//! sum of each segment's largest count not offered). Otherwise each segment offers more. The result is the exact top, as if every name had been counted.
+//! the value rows of a batch are found in one pass over the column index, then their ordinals
+//! fetched in one call. Ordinals become names only for the few values that can reach the
+//! top: each segment, still on its search thread, offers its largest counts with their names
+//! (a bounded heap over the counts); the merge looks every offered name up in the segments
+//! that did not offer it (an offered count is already exact), and accepts the answer once the
+//! last name kept beats the most that any name left out could have (the sum of each
+//! segment's largest count not offered). Otherwise each segment offers more. The result is
+//! the exact top, as if every name had been counted.
 //!
 //! Ordinals are turned into names through the field's inverted-index term dictionary (an
 //! FST, cheap to look up), which for a raw string field that is both indexed and fast holds
 //! the same sorted values as the fast field's own dictionary; when their sizes differ the
 //! fast field's dictionary is used instead.
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, RowId, StrColumn};
+use tantivy::columnar::column_index::MultiValueIndex;
+use tantivy::columnar::{Column, ColumnIndex, RowId, StrColumn};
 use tantivy::{DocId, InvertedIndexReader, Score, SegmentReader};
 
 /// Counts per value for several fields; `limit` keeps only the largest counts of each.
@@ -57,8 +61,10 @@ const BATCH: usize = 1024;
 
 pub struct SegmentFacetCounts {
     fields: Vec<Option<FieldCounter>>,
+    first_offer: Option<usize>,
     docs: Vec<DocId>,
     docs_out: Vec<DocId>,
+    bounds: Vec<u32>,
     rows: Vec<RowId>,
     ords: Vec<u64>,
 }
@@ -73,6 +79,18 @@ struct FieldCounter {
 pub struct SegmentCounts {
     names: Names,
     counts: Vec<u32>,
+    /// Its offer for the merge's first round, made on the search thread.
+    first: Option<Offer>,
+}
+
+/// A segment's largest counts for a field, with their names.
+#[derive(Clone)]
+struct Offer {
+    /// how many values were asked for
+    asked: usize,
+    values: Vec<(u64, Vec<u8>)>,
+    /// the largest count the segment did not offer (0 when it offered every value)
+    left_out: u64,
 }
 
 /// Ordinal <-> name for one segment's field.
@@ -102,6 +120,52 @@ impl Names {
 }
 
 impl SegmentCounts {
+    /// The `asked` largest counts (in no particular order) and the largest one left out.
+    fn offer(&self, asked: usize) -> Offer {
+        let mut largest: Vec<(u32, u32)>;
+        let mut left_out = 0;
+        if asked >= self.counts.len() {
+            largest = self.nonzero().collect();
+        } else {
+            // the asked + 1 largest (count, ordinal) pairs, smallest on top
+            let mut heap = BinaryHeap::with_capacity(asked + 1);
+            for (c, ord) in self.nonzero() {
+                if heap.len() <= asked {
+                    heap.push(Reverse((c, ord)));
+                } else if heap.peek().is_some_and(|Reverse((least, _))| c > *least) {
+                    heap.pop();
+                    heap.push(Reverse((c, ord)));
+                }
+            }
+            if heap.len() > asked {
+                left_out = heap.pop().map_or(0, |Reverse((c, _))| u64::from(c));
+            }
+            largest = heap.into_iter().map(|Reverse(v)| v).collect();
+        }
+        // names in ordinal order, which is term-dictionary order
+        largest.sort_unstable_by_key(|&(_, ord)| ord);
+        let mut buf = Vec::new();
+        let mut values = Vec::with_capacity(largest.len());
+        for (c, ord) in largest {
+            if self.names.name(u64::from(ord), &mut buf) {
+                values.push((u64::from(c), buf.clone()));
+            }
+        }
+        Offer {
+            asked,
+            values,
+            left_out,
+        }
+    }
+
+    fn nonzero(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.counts
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c > 0)
+            .map(|(ord, &c)| (c, ord as u32))
+    }
+
     fn count_of(&self, name: &[u8]) -> u64 {
         self.names
             .ord(name)
@@ -138,8 +202,10 @@ impl Collector for FacetCounts {
         }
         Ok(SegmentFacetCounts {
             fields,
+            first_offer: self.limit.map(first_offer),
             docs: Vec::with_capacity(BATCH),
             docs_out: Vec::new(),
+            bounds: Vec::new(),
             rows: Vec::new(),
             ords: Vec::new(),
         })
@@ -170,11 +236,14 @@ impl SegmentFacetCounts {
         for field in self.fields.iter_mut().flatten() {
             // Each document holds a value at most once (the writer dedups), so counting
             // values counts documents.
-            self.docs_out.clear();
             self.rows.clear();
-            field
-                .column
-                .row_ids_for_docs(&self.docs, &mut self.docs_out, &mut self.rows);
+            value_rows(
+                &field.column,
+                &self.docs,
+                &mut self.docs_out,
+                &mut self.bounds,
+                &mut self.rows,
+            );
             self.ords.resize(self.rows.len(), 0);
             field.column.values.get_vals(&self.rows, &mut self.ords);
             for &ord in &self.ords {
@@ -185,6 +254,40 @@ impl SegmentFacetCounts {
         }
         self.docs.clear();
     }
+}
+
+/// Appends to `rows` the value rows of the (sorted) `docs`, as `Column::row_ids_for_docs`
+/// does, but a batch at a time for a multi-valued column: one pass over the optional index
+/// for the ranks of the documents that hold values, then one call for the starts and ends of
+/// their value ranges. Tantivy's own loop looks each document up on its own, with two dynamic
+/// calls into the start column per document.
+fn value_rows(
+    column: &Column<u64>,
+    docs: &[DocId],
+    ranks: &mut Vec<u32>,
+    bounds: &mut Vec<u32>,
+    rows: &mut Vec<RowId>,
+) {
+    let ColumnIndex::Multivalued(MultiValueIndex::MultiValueIndexV2(index)) = &column.index else {
+        let mut docs_out = Vec::new();
+        column.row_ids_for_docs(docs, &mut docs_out, rows);
+        return;
+    };
+    let mut holders = std::mem::take(ranks);
+    holders.clear();
+    ranks.clear();
+    index
+        .optional_index
+        .rank_if_exists_batch(docs, &mut holders, ranks);
+    // the value range of rank r is start[r]..start[r + 1]
+    holders.clear();
+    holders.extend(ranks.iter().flat_map(|&r| [r, r + 1]));
+    bounds.resize(holders.len(), 0);
+    index.start_index_column.get_vals(&holders, bounds);
+    for pair in bounds.chunks_exact(2) {
+        rows.extend(pair[0]..pair[1]);
+    }
+    *ranks = holders;
 }
 
 impl SegmentCollector for SegmentFacetCounts {
@@ -202,9 +305,14 @@ impl SegmentCollector for SegmentFacetCounts {
         self.fields
             .into_iter()
             .map(|f| {
-                f.map(|f| SegmentCounts {
-                    names: f.names,
-                    counts: f.counts,
+                f.map(|f| {
+                    let mut counts = SegmentCounts {
+                        names: f.names,
+                        counts: f.counts,
+                        first: None,
+                    };
+                    counts.first = self.first_offer.map(|n| counts.offer(n));
+                    counts
                 })
             })
             .collect()
@@ -219,8 +327,7 @@ fn top_values(segments: &[SegmentCounts], limit: Option<usize>) -> Vec<(String, 
         return Vec::new();
     }
     // how many values each segment offers; grows until the answer is sure
-    let mut offer = limit.saturating_mul(2).max(16);
-    let mut buf = Vec::new();
+    let mut offer = first_offer(limit);
     loop {
         // offered names: the sum of the counts offered for them, and which segments offered
         // them (each offered count is that segment's exact count)
@@ -228,26 +335,21 @@ fn top_values(segments: &[SegmentCounts], limit: Option<usize>) -> Vec<(String, 
         // the largest total a value that no segment offered can have
         let mut left_out = 0u64;
         for (i, segment) in segments.iter().enumerate() {
-            let mut nonzero: Vec<(u32, u32)> = segment
-                .counts
-                .iter()
-                .enumerate()
-                .filter(|(_, &c)| c > 0)
-                .map(|(ord, &c)| (c, ord as u32))
-                .collect();
-            if nonzero.len() > offer {
-                nonzero.select_nth_unstable_by(offer, |a, b| b.0.cmp(&a.0));
-                left_out += u64::from(nonzero[offer].0);
-                nonzero.truncate(offer);
-            }
-            for (count, ord) in nonzero {
-                if segment.names.name(u64::from(ord), &mut buf) {
-                    let (sum, offered_by) = candidates
-                        .entry(buf.clone())
-                        .or_insert_with(|| (0, vec![false; segments.len()]));
-                    *sum += u64::from(count);
-                    offered_by[i] = true;
+            let made;
+            let offered = match &segment.first {
+                Some(first) if first.asked == offer => first,
+                _ => {
+                    made = segment.offer(offer);
+                    &made
                 }
+            };
+            left_out += offered.left_out;
+            for (count, name) in &offered.values {
+                let (sum, offered_by) = candidates
+                    .entry(name.clone())
+                    .or_insert_with(|| (0, vec![false; segments.len()]));
+                *sum += count;
+                offered_by[i] = true;
             }
         }
         // When no segment left a value out, the offered counts are the totals; otherwise
@@ -276,6 +378,11 @@ fn top_values(segments: &[SegmentCounts], limit: Option<usize>) -> Vec<(String, 
         }
         offer = offer.saturating_mul(4);
     }
+}
+
+/// How many values each segment offers in the merge's first round.
+fn first_offer(limit: usize) -> usize {
+    limit.saturating_mul(2).max(16)
 }
 
 #[cfg(test)]
@@ -314,6 +421,45 @@ mod tests {
         let mut v: Vec<_> = m.into_iter().collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         v
+    }
+
+    #[test]
+    fn an_offer_is_the_largest_counts_and_the_largest_left_out() {
+        let docs: Vec<Vec<String>> = (0..200)
+            .map(|i| (0..(i % 23)).map(|v| format!("V{v:02}")).collect())
+            .collect();
+        let refs: Vec<Vec<&str>> = docs
+            .iter()
+            .map(|d| d.iter().map(String::as_str).collect())
+            .collect();
+        let refs: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+        let want = brute(&refs);
+        let index = index_with(&refs, 1);
+        let searcher = index.reader().unwrap().searcher();
+        let collector = FacetCounts::new(["place"]);
+        let segment = searcher.segment_reader(0);
+        let mut child = collector.for_segment(0, segment).unwrap();
+        for doc in 0..segment.max_doc() {
+            child.collect(doc, 0.0);
+        }
+        let counts = child.harvest().pop().flatten().unwrap();
+        for asked in [0, 1, 5, 21, 22, 100] {
+            let offer = counts.offer(asked);
+            let mut got: Vec<u64> = offer.values.iter().map(|(c, _)| *c).collect();
+            got.sort_unstable_by(|a, b| b.cmp(a));
+            let all: Vec<u64> = want.iter().map(|(_, c)| *c).collect();
+            let n = asked.min(all.len());
+            assert_eq!(got, all[..n], "asked {asked}");
+            assert_eq!(
+                offer.left_out,
+                all.get(n).copied().unwrap_or(0),
+                "asked {asked}"
+            );
+            for (c, name) in &offer.values {
+                let name = String::from_utf8(name.clone()).unwrap();
+                assert!(want.contains(&(name, *c)), "asked {asked}");
+            }
+        }
     }
 
     #[test]
