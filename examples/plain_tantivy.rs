@@ -5,8 +5,10 @@
 //!
 //!     cargo run --release --example plain_tantivy -- ingest INDEX_DIR FILE...
 //!     cargo run --release --example plain_tantivy -- query INDEX_DIR QUERY
+//!     cargo run --release --example plain_tantivy -- latency INDEX_DIR [RUNS]
 //!
 //! `query` prints the total and the top 10 hits (article id, paragraph, score) as JSON.
+//! `latency` times the text queries of the in-process query benchmark, p50 and p99.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -134,11 +136,58 @@ fn query(dir: PathBuf, q: &str) -> Result<()> {
     Ok(())
 }
 
+/// In-process latency of the text queries of benches/support/query_set.rs on one open
+/// searcher, searching segments on up to 4 threads from 300,000 paragraphs as newsindex
+/// does: what raw tantivy costs for the same top 10 (their stored documents read) and total.
+fn latency(dir: PathBuf, runs: usize) -> Result<()> {
+    let mut index = Index::open_in_dir(&dir)?;
+    register_index_side(index.tokenizers());
+    let s = index.schema();
+    let (_, _, title_f, text_f) = fields(&s)?;
+    let mut parser = QueryParser::new(s.clone(), vec![title_f, text_f], query_side_manager());
+    parser.set_conjunction_by_default();
+    parser.set_field_boost(title_f, 0.5);
+    let searcher = index.reader()?.searcher();
+    if searcher.num_docs() >= 300_000 {
+        index.set_multithread_executor(4)?;
+    }
+    let searcher = index.reader()?.searcher();
+    println!("{:<24} {:>8} {:>10} {:>10}", "query", "hits", "p50", "p99");
+    for q in ["oil", "oil prices", "\"interest rates\""] {
+        let query = parser.parse_query(q)?;
+        let collector = (TopDocs::with_limit(10).order_by_score(), Count);
+        let mut times: Vec<std::time::Duration> = (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                let (top, total) = searcher.search(&query, &collector).unwrap_or_default();
+                let docs: Vec<TantivyDocument> = top
+                    .iter()
+                    .filter_map(|(_, a)| searcher.doc(*a).ok())
+                    .collect();
+                std::hint::black_box((docs, total));
+                t.elapsed()
+            })
+            .collect();
+        times.sort();
+        let total = searcher.search(&query, &Count)?;
+        let at = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
+        println!("{q:<24} {total:>8} {:>10.3?} {:>10.3?}", at(0.5), at(0.99));
+    }
+    Ok(())
+}
+
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
     match (args.next().as_deref(), args.next()) {
         (Some("ingest"), Some(dir)) => ingest(dir.into(), args.map(PathBuf::from).collect()),
         (Some("query"), Some(dir)) => query(dir.into(), &args.collect::<Vec<_>>().join(" ")),
-        _ => bail!("usage: plain_tantivy ingest INDEX_DIR FILE... | query INDEX_DIR QUERY"),
+        (Some("latency"), Some(dir)) => latency(
+            dir.into(),
+            args.next().map(|r| r.parse()).transpose()?.unwrap_or(300),
+        ),
+        _ => bail!(
+            "usage: plain_tantivy ingest INDEX_DIR FILE... | query INDEX_DIR QUERY \
+             | latency INDEX_DIR [RUNS]"
+        ),
     }
 }
