@@ -15,13 +15,13 @@ use crate::cli::{
 };
 use crate::entities::gazetteer::parse_names;
 use crate::entities::{Kind, NameEntry, Recognizer};
-use crate::facets::FacetCounts;
+use crate::facets::{Facet, FacetCounts};
 use crate::index::schema;
 use crate::index::writer::{ArticleWriter, WriterSettings};
 use crate::index::{default_dir, NewsIndex};
 use crate::output::{self, Stats, Style};
 use crate::pipeline::{analyze, ingest, IngestSummary, Observer};
-use crate::search::{SearchRequest, SearchResult, Searchable};
+use crate::search::{entity_facets, SearchRequest, SearchResult, Searchable};
 
 /// How a command ended, for the exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -269,12 +269,10 @@ fn run_stats(index_dir: &Path, args: StatsArgs, out: &mut dyn Write) -> Result<O
     let index = NewsIndex::open(index_dir)?;
     let searchable = Searchable::new(&index)?;
     let searcher = searchable.searcher();
-    let collector = FacetCounts::new([
-        schema::ARTICLE_ID,
-        schema::PERSON,
-        schema::PLACE,
-        schema::ORG,
-    ]);
+    let collector = FacetCounts::of(
+        std::iter::once(Facet::field(schema::ARTICLE_ID)).chain(entity_facets()),
+        None,
+    );
     let counts = searcher.search(&AllQuery, &collector)?;
     let mut entities = BTreeMap::new();
     for (kind, c) in Kind::ALL.iter().zip(counts.iter().skip(1)) {

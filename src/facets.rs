@@ -1,58 +1,106 @@
 //! Counting the values of string fast fields over every matching paragraph.
 //!
-//! [`FacetCounts`] is a tantivy collector: for each field it counts, per value, the number of
-//! matching documents that hold that value. It rides along with `TopDocs` in one search, so
-//! facets cost one pass.
+//! [`FacetCounts`] is a tantivy collector: for each [`Facet`] (a field's values, or those of
+//! them that start with a prefix) it counts, per value, the number of matching documents that
+//! hold that value. It rides along with `TopDocs` in one search, so facets cost one pass, and
+//! facets of one field share one read of it: the entity kinds are prefixes of one `entity`
+//! field, so each matching paragraph is looked up once, not once per kind.
 //!
 //! Counting works on term ordinals, never on strings: matching documents are buffered and
 //! the value rows of a batch are found in one pass over the column index, then their ordinals
-//! fetched in one call. Ordinals become names only for the few values that can reach the
-//! top: each segment, still on its search thread, offers its largest counts with their names
-//! (a bounded heap over the counts); the merge looks every offered name up in the segments
-//! that did not offer it (an offered count is already exact), and accepts the answer once the
-//! last name kept beats the most that any name left out could have (the sum of each
-//! segment's largest count not offered). Otherwise each segment offers more. The result is
-//! the exact top, as if every name had been counted.
+//! fetched in one call. A prefix's values are a range of ordinals, since the dictionary is
+//! sorted. Ordinals become names only for the few values that can reach the top: each
+//! segment, still on its search thread, offers its largest counts with their names (a bounded
+//! heap over the counts, the names read in one sorted pass); the merge looks every offered
+//! name up in the segments that did not offer it (an offered count is already exact), and
+//! accepts the answer once the last name kept beats the most that any name left out could
+//! have (the sum of each segment's largest count not offered). Otherwise each segment offers
+//! more. The result is the exact top, as if every name had been counted.
 //!
 //! Ordinals are turned into names through the field's inverted-index term dictionary (an
-//! FST, cheap to look up), which for a raw string field that is both indexed and fast holds
-//! the same sorted values as the fast field's own dictionary; when their sizes differ the
-//! fast field's dictionary is used instead.
+//! FST) when the field is indexed and that dictionary holds the same values as the fast
+//! field's own; otherwise through the fast field's dictionary.
 
+use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
+use std::ops::Range;
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::column_index::MultiValueIndex;
-use tantivy::columnar::{Column, ColumnIndex, RowId, StrColumn};
+use tantivy::columnar::{Column, ColumnIndex, RowId, StrColumn, TermOrdHit};
 use tantivy::{DocId, InvertedIndexReader, Score, SegmentReader};
 
-/// Counts per value for several fields; `limit` keeps only the largest counts of each.
+/// What one facet counts: the values of a string fast field, or only those that start with
+/// `prefix` (reported without it).
+#[derive(Debug, Clone)]
+pub struct Facet {
+    field: String,
+    prefix: String,
+}
+
+impl Facet {
+    /// Every value of `field`.
+    pub fn field(field: impl Into<String>) -> Facet {
+        Facet::prefixed(field, "")
+    }
+
+    /// The values of `field` that start with `prefix`, named without it.
+    pub fn prefixed(field: impl Into<String>, prefix: impl Into<String>) -> Facet {
+        Facet {
+            field: field.into(),
+            prefix: prefix.into(),
+        }
+    }
+}
+
+/// Counts per value for several facets; `limit` keeps only the largest counts of each.
 pub struct FacetCounts {
-    fields: Vec<String>,
+    /// the distinct fields read
+    columns: Vec<String>,
+    /// each facet: the index of its field in `columns`, and its prefix
+    facets: Vec<(usize, Vec<u8>)>,
     limit: Option<usize>,
 }
 
 impl FacetCounts {
-    /// Every value with its count.
-    pub fn new<S: Into<String>>(fields: impl IntoIterator<Item = S>) -> FacetCounts {
+    /// Each facet's values with their counts; with a limit only the `limit` largest counts
+    /// of each (ties by name).
+    pub fn of(facets: impl IntoIterator<Item = Facet>, limit: Option<usize>) -> FacetCounts {
+        let mut columns: Vec<String> = Vec::new();
+        let facets = facets
+            .into_iter()
+            .map(|f| {
+                let column = match columns.iter().position(|c| *c == f.field) {
+                    Some(i) => i,
+                    None => {
+                        columns.push(f.field);
+                        columns.len() - 1
+                    }
+                };
+                (column, f.prefix.into_bytes())
+            })
+            .collect();
         FacetCounts {
-            fields: fields.into_iter().map(Into::into).collect(),
-            limit: None,
+            columns,
+            facets,
+            limit,
         }
+    }
+
+    /// Every value of each field, with its count.
+    pub fn new<S: Into<String>>(fields: impl IntoIterator<Item = S>) -> FacetCounts {
+        FacetCounts::of(fields.into_iter().map(Facet::field), None)
     }
 
     /// Only the `limit` values with the largest counts of each field (ties by name).
     pub fn top<S: Into<String>>(fields: impl IntoIterator<Item = S>, limit: usize) -> FacetCounts {
-        FacetCounts {
-            limit: Some(limit),
-            ..FacetCounts::new(fields)
-        }
+        FacetCounts::of(fields.into_iter().map(Facet::field), Some(limit))
     }
 }
 
-/// For each field (in the order given), its values and counts, largest count first, ties by
+/// For each facet (in the order given), its values and counts, largest count first, ties by
 /// name.
 pub type Counts = Vec<Vec<(String, u64)>>;
 
@@ -60,7 +108,8 @@ pub type Counts = Vec<Vec<(String, u64)>>;
 const BATCH: usize = 1024;
 
 pub struct SegmentFacetCounts {
-    fields: Vec<Option<FieldCounter>>,
+    columns: Vec<Option<ColumnCounter>>,
+    facets: Vec<(usize, Vec<u8>)>,
     first_offer: Option<usize>,
     docs: Vec<DocId>,
     docs_out: Vec<DocId>,
@@ -69,21 +118,25 @@ pub struct SegmentFacetCounts {
     ords: Vec<u64>,
 }
 
-struct FieldCounter {
+/// One segment's counts for one field, per ordinal.
+struct ColumnCounter {
     column: Column<u64>,
     names: Names,
     counts: Vec<u32>,
 }
 
-/// One segment's counts for one field, with what turns its ordinals into names.
+/// One segment's counts for one facet, with what turns its ordinals into names.
 pub struct SegmentCounts {
     names: Names,
-    counts: Vec<u32>,
-    /// Its offer for the merge's first round, made on the search thread.
+    /// the counts of the facet's field, shared by the facets of that field
+    counts: Arc<[u32]>,
+    /// the facet's ordinals: those of the values with its prefix
+    ords: Range<u32>,
+    /// its offer for the merge's first round, made on the search thread
     first: Option<Offer>,
 }
 
-/// A segment's largest counts for a field, with their names.
+/// A segment's largest counts for a facet, with their names.
 #[derive(Clone)]
 struct Offer {
     /// how many values were asked for
@@ -101,13 +154,24 @@ enum Names {
 }
 
 impl Names {
-    fn name(&self, ord: u64, buf: &mut Vec<u8>) -> bool {
-        buf.clear();
-        let found = match self {
-            Names::Terms(inverted) => inverted.terms().ord_to_term(ord, buf),
-            Names::Column(column) => column.dictionary().ord_to_term(ord, buf),
-        };
-        found.unwrap_or(false)
+    /// The names of sorted ordinals, in their order; false if one was not found.
+    fn names(&self, ords: &[u64], mut each: impl FnMut(&[u8])) -> bool {
+        match self {
+            Names::Terms(inverted) => {
+                let mut buf = Vec::new();
+                for &ord in ords {
+                    if !inverted.terms().ord_to_term(ord, &mut buf).unwrap_or(false) {
+                        return false;
+                    }
+                    each(&buf);
+                }
+                true
+            }
+            Names::Column(column) => column
+                .dictionary()
+                .sorted_ords_to_term_cb(ords, each)
+                .unwrap_or(false),
+        }
     }
 
     fn ord(&self, name: &[u8]) -> Option<u64> {
@@ -117,6 +181,50 @@ impl Names {
         };
         found.ok().flatten()
     }
+
+    /// The ordinal of the first name at or after `key` (`num_terms` if none is).
+    fn ord_at_or_after(&self, key: &[u8], num_terms: u32) -> u32 {
+        let ord = match self {
+            Names::Terms(inverted) => inverted
+                .terms()
+                .range()
+                .ge(key)
+                .into_stream()
+                .ok()
+                .and_then(|mut s| s.advance().then(|| s.term_ord())),
+            Names::Column(column) => match column.dictionary().term_ord_or_next(key) {
+                Ok(TermOrdHit::Exact(o) | TermOrdHit::Next(o)) => Some(o),
+                Err(_) => None,
+            },
+        };
+        ord.map_or(num_terms, |o| o.min(u64::from(num_terms)) as u32)
+    }
+
+    /// The ordinals of the names that start with `prefix`.
+    fn prefix_range(&self, prefix: &[u8], num_terms: u32) -> Range<u32> {
+        if prefix.is_empty() {
+            return 0..num_terms;
+        }
+        let start = self.ord_at_or_after(prefix, num_terms);
+        let end = match successor(prefix) {
+            Some(after) => self.ord_at_or_after(&after, num_terms),
+            None => num_terms,
+        };
+        start..end.max(start)
+    }
+}
+
+/// The smallest byte string greater than every string that starts with `prefix` (none if
+/// the prefix is all 0xFF bytes).
+fn successor(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut after = prefix.to_vec();
+    while let Some(last) = after.pop() {
+        if last < u8::MAX {
+            after.push(last + 1);
+            return Some(after);
+        }
+    }
+    None
 }
 
 impl SegmentCounts {
@@ -124,7 +232,7 @@ impl SegmentCounts {
     fn offer(&self, asked: usize) -> Offer {
         let mut largest: Vec<(u32, u32)>;
         let mut left_out = 0;
-        if asked >= self.counts.len() {
+        if asked >= self.ords.len() {
             largest = self.nonzero().collect();
         } else {
             // the asked + 1 largest (count, ordinal) pairs, smallest on top
@@ -142,15 +250,16 @@ impl SegmentCounts {
             }
             largest = heap.into_iter().map(|Reverse(v)| v).collect();
         }
-        // names in ordinal order, which is term-dictionary order
+        // names in ordinal order: one pass over the dictionary
         largest.sort_unstable_by_key(|&(_, ord)| ord);
-        let mut buf = Vec::new();
+        let ords: Vec<u64> = largest.iter().map(|&(_, ord)| u64::from(ord)).collect();
         let mut values = Vec::with_capacity(largest.len());
-        for (c, ord) in largest {
-            if self.names.name(u64::from(ord), &mut buf) {
-                values.push((u64::from(c), buf.clone()));
+        let mut counts = largest.iter();
+        self.names.names(&ords, |name| {
+            if let Some(&(c, _)) = counts.next() {
+                values.push((u64::from(c), name.to_vec()));
             }
-        }
+        });
         Offer {
             asked,
             values,
@@ -158,12 +267,14 @@ impl SegmentCounts {
         }
     }
 
+    /// (count, ordinal) of the facet's values that some matching document holds.
     fn nonzero(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
-        self.counts
+        let start = self.ords.start;
+        self.counts[self.ords.start as usize..self.ords.end as usize]
             .iter()
-            .enumerate()
-            .filter(|(_, &c)| c > 0)
-            .map(|(ord, &c)| (c, ord as u32))
+            .zip(start..)
+            .filter(|(&c, _)| c > 0)
+            .map(|(&c, ord)| (c, ord))
     }
 
     fn count_of(&self, name: &[u8]) -> u64 {
@@ -179,29 +290,34 @@ impl Collector for FacetCounts {
     type Child = SegmentFacetCounts;
 
     fn for_segment(&self, _ord: u32, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
-        let mut fields = Vec::with_capacity(self.fields.len());
-        for name in &self.fields {
+        let mut columns = Vec::with_capacity(self.columns.len());
+        for name in &self.columns {
             let Some(column) = segment.fast_fields().str(name)? else {
-                fields.push(None);
+                columns.push(None);
                 continue;
             };
             let field = segment.schema().get_field(name)?;
-            let inverted = segment.inverted_index(field)?;
             let num_terms = column.num_terms();
             let ords = column.ords().clone();
-            let names = if inverted.terms().num_terms() == num_terms {
-                Names::Terms(inverted)
+            let names = if segment.schema().get_field_entry(field).is_indexed() {
+                let inverted = segment.inverted_index(field)?;
+                if inverted.terms().num_terms() == num_terms {
+                    Names::Terms(inverted)
+                } else {
+                    Names::Column(column)
+                }
             } else {
                 Names::Column(column)
             };
-            fields.push(Some(FieldCounter {
+            columns.push(Some(ColumnCounter {
                 column: ords,
                 names,
                 counts: vec![0; num_terms],
             }));
         }
         Ok(SegmentFacetCounts {
-            fields,
+            columns,
+            facets: self.facets.clone(),
             first_offer: self.limit.map(first_offer),
             docs: Vec::with_capacity(BATCH),
             docs_out: Vec::new(),
@@ -216,16 +332,17 @@ impl Collector for FacetCounts {
     }
 
     fn merge_fruits(&self, fruits: Vec<Vec<Option<SegmentCounts>>>) -> tantivy::Result<Counts> {
-        let mut per_field: Vec<Vec<SegmentCounts>> =
-            (0..self.fields.len()).map(|_| Vec::new()).collect();
+        let mut per_facet: Vec<Vec<SegmentCounts>> =
+            (0..self.facets.len()).map(|_| Vec::new()).collect();
         for fruit in fruits {
-            for (segments, counts) in per_field.iter_mut().zip(fruit) {
+            for (segments, counts) in per_facet.iter_mut().zip(fruit) {
                 segments.extend(counts);
             }
         }
-        Ok(per_field
+        Ok(per_facet
             .iter()
-            .map(|segments| top_values(segments, self.limit))
+            .zip(&self.facets)
+            .map(|(segments, (_, prefix))| top_values(segments, self.limit, prefix.len()))
             .collect())
     }
 }
@@ -233,21 +350,21 @@ impl Collector for FacetCounts {
 impl SegmentFacetCounts {
     /// Adds the buffered documents' values to the counts.
     fn flush(&mut self) {
-        for field in self.fields.iter_mut().flatten() {
+        for column in self.columns.iter_mut().flatten() {
             // Each document holds a value at most once (the writer dedups), so counting
             // values counts documents.
             self.rows.clear();
             value_rows(
-                &field.column,
+                &column.column,
                 &self.docs,
                 &mut self.docs_out,
                 &mut self.bounds,
                 &mut self.rows,
             );
             self.ords.resize(self.rows.len(), 0);
-            field.column.values.get_vals(&self.rows, &mut self.ords);
+            column.column.values.get_vals(&self.rows, &mut self.ords);
             for &ord in &self.ords {
-                if let Some(c) = field.counts.get_mut(ord as usize) {
+                if let Some(c) = column.counts.get_mut(ord as usize) {
                     *c += 1;
                 }
             }
@@ -302,26 +419,36 @@ impl SegmentCollector for SegmentFacetCounts {
 
     fn harvest(mut self) -> Self::Fruit {
         self.flush();
-        self.fields
+        let columns: Vec<Option<(Names, Arc<[u32]>)>> = self
+            .columns
             .into_iter()
-            .map(|f| {
-                f.map(|f| {
-                    let mut counts = SegmentCounts {
-                        names: f.names,
-                        counts: f.counts,
-                        first: None,
-                    };
-                    counts.first = self.first_offer.map(|n| counts.offer(n));
-                    counts
-                })
+            .map(|c| c.map(|c| (c.names, c.counts.into())))
+            .collect();
+        self.facets
+            .iter()
+            .map(|(column, prefix)| {
+                let (names, counts) = columns.get(*column)?.as_ref()?;
+                let ords = names.prefix_range(prefix, counts.len() as u32);
+                let mut facet = SegmentCounts {
+                    names: names.clone(),
+                    counts: Arc::clone(counts),
+                    ords,
+                    first: None,
+                };
+                facet.first = self.first_offer.map(|n| facet.offer(n));
+                Some(facet)
             })
             .collect()
     }
 }
 
 /// The values with the largest total counts over all segments (all of them without a limit),
-/// largest first, ties by name.
-fn top_values(segments: &[SegmentCounts], limit: Option<usize>) -> Vec<(String, u64)> {
+/// largest first, ties by name; names lose their first `prefix_len` bytes.
+fn top_values(
+    segments: &[SegmentCounts],
+    limit: Option<usize>,
+    prefix_len: usize,
+) -> Vec<(String, u64)> {
     let limit = limit.unwrap_or(usize::MAX);
     if limit == 0 {
         return Vec::new();
@@ -331,22 +458,21 @@ fn top_values(segments: &[SegmentCounts], limit: Option<usize>) -> Vec<(String, 
     loop {
         // offered names: the sum of the counts offered for them, and which segments offered
         // them (each offered count is that segment's exact count)
-        let mut candidates: HashMap<Vec<u8>, (u64, Vec<bool>)> = HashMap::new();
+        let mut candidates: HashMap<&[u8], (u64, Vec<bool>)> = HashMap::new();
         // the largest total a value that no segment offered can have
         let mut left_out = 0u64;
-        for (i, segment) in segments.iter().enumerate() {
-            let made;
-            let offered = match &segment.first {
-                Some(first) if first.asked == offer => first,
-                _ => {
-                    made = segment.offer(offer);
-                    &made
-                }
-            };
+        let offers: Vec<Cow<Offer>> = segments
+            .iter()
+            .map(|segment| match &segment.first {
+                Some(first) if first.asked == offer => Cow::Borrowed(first),
+                _ => Cow::Owned(segment.offer(offer)),
+            })
+            .collect();
+        for (i, offered) in offers.iter().enumerate() {
             left_out += offered.left_out;
             for (count, name) in &offered.values {
                 let (sum, offered_by) = candidates
-                    .entry(name.clone())
+                    .entry(name.as_slice())
                     .or_insert_with(|| (0, vec![false; segments.len()]));
                 *sum += count;
                 offered_by[i] = true;
@@ -364,10 +490,11 @@ fn top_values(segments: &[SegmentCounts], limit: Option<usize>) -> Vec<(String, 
                         .iter()
                         .zip(&offered_by)
                         .filter(|(_, &offered)| !offered)
-                        .map(|(s, _)| s.count_of(&name))
+                        .map(|(s, _)| s.count_of(name))
                         .sum()
                 };
-                (String::from_utf8_lossy(&name).into_owned(), offered + rest)
+                let shown = name.get(prefix_len..).unwrap_or_default();
+                (String::from_utf8_lossy(shown).into_owned(), offered + rest)
             })
             .collect();
         totals.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -388,11 +515,15 @@ fn first_offer(limit: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::entities::Kind;
+    use crate::index::schema::{entity_prefix, entity_value, ENTITY};
     use crate::index::NewsIndex;
     use tantivy::query::AllQuery;
     use tantivy::{doc, IndexWriter};
 
-    /// Writes documents (one per list of places) to `segments` segments.
+    /// Writes documents (one per list of places) to `segments` segments. Each place is also
+    /// in the `entity` field as a place, beside a person named after it (`P-` and the place)
+    /// and an organization every document names (`Zz`), which a place facet must not count.
     fn index_with(docs: &[&[&str]], segments: usize) -> NewsIndex {
         let index = NewsIndex::in_ram().unwrap();
         let mut writer: IndexWriter = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
@@ -402,12 +533,20 @@ mod tests {
                 let mut d = doc!();
                 for p in *places {
                     d.add_text(index.fields.place, p);
+                    d.add_text(index.fields.entity, entity_value(Kind::Place, p));
+                    let person = format!("P-{p}");
+                    d.add_text(index.fields.entity, entity_value(Kind::Person, &person));
                 }
+                d.add_text(index.fields.entity, entity_value(Kind::Org, "Zz"));
                 writer.add_document(d).unwrap();
             }
             writer.commit().unwrap();
         }
         index
+    }
+
+    fn facet(kind: Kind) -> Facet {
+        Facet::prefixed(ENTITY, entity_prefix(kind))
     }
 
     /// Counts by brute force, for comparison.
@@ -436,7 +575,7 @@ mod tests {
         let want = brute(&refs);
         let index = index_with(&refs, 1);
         let searcher = index.reader().unwrap().searcher();
-        let collector = FacetCounts::new(["place"]);
+        let collector = FacetCounts::of([facet(Kind::Place)], None);
         let segment = searcher.segment_reader(0);
         let mut child = collector.for_segment(0, segment).unwrap();
         for doc in 0..segment.max_doc() {
@@ -456,8 +595,10 @@ mod tests {
                 "asked {asked}"
             );
             for (c, name) in &offer.values {
+                // offered names are whole values, prefix and all
                 let name = String::from_utf8(name.clone()).unwrap();
-                assert!(want.contains(&(name, *c)), "asked {asked}");
+                let place = name.strip_prefix("place:").unwrap().to_string();
+                assert!(want.contains(&(place, *c)), "asked {asked}");
             }
         }
     }
@@ -487,15 +628,21 @@ mod tests {
             let searcher = index.reader().unwrap().searcher();
             for limit in [1, 2, 5, 40, 1000] {
                 let got = searcher
-                    .search(&AllQuery, &FacetCounts::top(["place"], limit))
+                    .search(
+                        &AllQuery,
+                        &FacetCounts::of([facet(Kind::Place)], Some(limit)),
+                    )
                     .unwrap();
                 let expected: Vec<_> = want.iter().take(limit).cloned().collect();
                 assert_eq!(got[0], expected, "segments {segments} limit {limit}");
             }
             let all = searcher
-                .search(&AllQuery, &FacetCounts::new(["place"]))
+                .search(&AllQuery, &FacetCounts::of(Kind::ALL.map(facet), None))
                 .unwrap();
-            assert_eq!(all[0], want);
+            let persons: Vec<_> = want.iter().map(|(p, c)| (format!("P-{p}"), *c)).collect();
+            assert_eq!(all[0], persons, "segments {segments}");
+            assert_eq!(all[1], want, "segments {segments}");
+            assert_eq!(all[2], [("Zz".to_string(), docs.len() as u64)]);
         }
     }
 }

@@ -17,7 +17,7 @@ use tantivy::snippet::{collapse_overlapped_ranges, SnippetGenerator};
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use crate::entities::Kind;
-use crate::facets::FacetCounts;
+use crate::facets::{Facet, FacetCounts};
 use crate::index::analyzer::query_side_manager;
 use crate::index::names::{scan_names, NameTable};
 use crate::index::schema;
@@ -322,7 +322,7 @@ impl<'a> Searchable<'a> {
         C: tantivy::collector::Collector,
     {
         if let Some(limit) = facets {
-            let facets = FacetCounts::top([schema::PERSON, schema::PLACE, schema::ORG], limit);
+            let facets = FacetCounts::of(entity_facets(), Some(limit));
             let (page, total, counts) = self.searcher.search(query, &(top, Count, facets))?;
             Ok((page, total, Some(counts)))
         } else {
@@ -432,6 +432,13 @@ fn lead_snippet(text: &str) -> Snippet {
         text: format!("{}…", &text[..cut]),
         highlights: Vec::new(),
     }
+}
+
+/// One facet per entity kind, in `Kind::ALL` order: the kind's values of the `entity` field.
+pub fn entity_facets() -> impl Iterator<Item = Facet> {
+    Kind::ALL
+        .into_iter()
+        .map(|kind| Facet::prefixed(schema::ENTITY, schema::entity_prefix(kind)))
 }
 
 /// RFC 3339 in UTC, or the date alone when the time is midnight.

@@ -6,7 +6,7 @@ use tantivy::indexer::IndexWriterOptions;
 use tantivy::schema::Term;
 use tantivy::{DateTime, IndexWriter, TantivyDocument, TantivyError};
 
-use super::{Fields, NewsIndex};
+use super::{schema, Fields, NewsIndex};
 use crate::article::Article;
 use crate::entities::{Kind, Mention};
 use crate::paragraph::Paragraph;
@@ -110,6 +110,7 @@ impl ArticleWriter {
             for kind in Kind::ALL {
                 for name in crate::entities::names_of(p.mentions, kind) {
                     doc.add_text(f.entity(kind), name);
+                    doc.add_text(f.entity, schema::entity_value(kind, name));
                 }
             }
             if let Some(secs) = article.date {
