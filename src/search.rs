@@ -149,8 +149,21 @@ impl<'a> Searchable<'a> {
     /// Resolves entity filters to the canonical names in the index, from the index's name
     /// table when it is current, else from the term dictionaries.
     pub fn resolve_filters(&self, filters: &[(Kind, String)]) -> Result<Vec<Resolution>> {
-        if filters.is_empty() {
-            return Ok(Vec::new());
+        // A name that is a value of its field as typed resolves to itself, as `resolve_name`
+        // would have it; the term dictionaries answer that without reading the name table.
+        let mut exact = Vec::with_capacity(filters.len());
+        for (kind, name) in filters {
+            exact.push(self.holds_value(*kind, name)?);
+        }
+        if exact.iter().all(|&e| e) {
+            return Ok(filters
+                .iter()
+                .map(|(kind, name)| Resolution {
+                    kind: *kind,
+                    asked: name.clone(),
+                    names: vec![name.clone()],
+                })
+                .collect());
         }
         let table = NameTable::load(&self.index.dir, &self.searcher);
         // each asked kind's values read once, however many filters name it
@@ -176,6 +189,17 @@ impl<'a> Searchable<'a> {
             .iter()
             .map(|(kind, name)| resolve_name(*kind, name, &values[kind]))
             .collect())
+    }
+
+    /// Whether some segment holds `name` as a value of the kind's field.
+    fn holds_value(&self, kind: Kind, name: &str) -> Result<bool> {
+        let field = self.fields().entity(kind);
+        for segment in self.searcher.segment_readers() {
+            if segment.inverted_index(field)?.terms().term_ord(name)?.is_some() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// The query for a request: the parsed words (scored) and every filter (not scored).
