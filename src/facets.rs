@@ -521,8 +521,8 @@ mod tests {
     use tantivy::query::AllQuery;
     use tantivy::{doc, IndexWriter};
 
-    /// Writes documents (one per list of places) to `segments` segments. Each place is also
-    /// in the `entity` field as a place, beside a person named after it (`P-` and the place)
+    /// Writes documents (one per list of places) to `segments` segments. Each place is in
+    /// the `entity` field as a place, beside a person named after it (`P-` and the place)
     /// and an organization every document names (`Zz`), which a place facet must not count.
     fn index_with(docs: &[&[&str]], segments: usize) -> NewsIndex {
         let index = NewsIndex::in_ram().unwrap();
@@ -532,7 +532,6 @@ mod tests {
             for places in chunk {
                 let mut d = doc!();
                 for p in *places {
-                    d.add_text(index.fields.place, p);
                     d.add_text(index.fields.entity, entity_value(Kind::Place, p));
                     let person = format!("P-{p}");
                     d.add_text(index.fields.entity, entity_value(Kind::Person, &person));

@@ -15,4 +15,5 @@ pub mod lookup;
 pub mod output;
 pub mod paragraph;
 pub mod pipeline;
+pub mod query_fields;
 pub mod search;

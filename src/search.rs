@@ -23,6 +23,7 @@ use crate::index::names::{scan_names, NameTable};
 use crate::index::schema;
 use crate::index::{Fields, NewsIndex};
 use crate::lookup::{resolve_name, Resolution};
+use crate::query_fields;
 
 /// What to search for.
 #[derive(Debug, Clone, Default)]
@@ -128,7 +129,11 @@ impl<'a> Searchable<'a> {
         );
         parser.set_conjunction_by_default();
         parser.set_field_boost(f.title, 0.5);
-        parser.parse_query(query).map_err(|e| {
+        let parsed = match tantivy::query_grammar::parse_query(query) {
+            Ok(ast) => parser.build_query_from_user_input_ast(query_fields::rewrite(ast)),
+            Err(_) => Err(QueryParserError::SyntaxError(query.to_string())),
+        };
+        parsed.map_err(|e| {
             let detail = match &e {
                 QueryParserError::SyntaxError(_) => {
                     let (_, errors) = parser.parse_query_lenient(query);
@@ -193,9 +198,10 @@ impl<'a> Searchable<'a> {
 
     /// Whether some segment holds `name` as a value of the kind's field.
     fn holds_value(&self, kind: Kind, name: &str) -> Result<bool> {
-        let field = self.fields().entity(kind);
+        let value = schema::entity_value(kind, name);
         for segment in self.searcher.segment_readers() {
-            if segment.inverted_index(field)?.terms().term_ord(name)?.is_some() {
+            let inverted = segment.inverted_index(self.fields().entity)?;
+            if inverted.terms().term_ord(&value)?.is_some() {
                 return Ok(true);
             }
         }
@@ -220,7 +226,7 @@ impl<'a> Searchable<'a> {
                 .names
                 .iter()
                 .map(|name| {
-                    let term = Term::from_field_text(f.entity(r.kind), name);
+                    let term = schema::entity_term(&f, r.kind, name);
                     let q: Box<dyn Query> =
                         Box::new(TermQuery::new(term, IndexRecordOption::Basic));
                     (Occur::Should, q)

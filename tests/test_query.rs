@@ -136,6 +136,35 @@ fn entity_filters_accept_aliases() {
 }
 
 #[test]
+fn entity_fields_in_the_query_syntax() {
+    let env = Env::with_sample();
+    let rows: &[(&str, &[u64])] = &[
+        ("person:\"William J. Burns\"", &[1, 2, 4]),
+        ("place:Qatar", &[2, 3, 4, 13]),
+        ("org:Hamas AND place:Qatar", &[3, 13]),
+        ("person:\"William J. Burns\" -place:Qatar", &[1]),
+        (
+            "person:IN [\"William J. Burns\" \"Benjamin Netanyahu\"]",
+            &[1, 2, 3, 4, 5, 12],
+        ),
+        // a kind's clause matches only that kind: no person is named Qatar
+        ("person:Qatar", &[]),
+        ("place:*", &[1, 2, 3, 4, 5, 7, 9, 10, 12, 13, 14, 15, 16]),
+        ("org:[A TO C}", &[12]),
+    ];
+    for (query, want) in rows {
+        let mut got = env.paragraphs(&[query]);
+        got.sort_unstable();
+        assert_eq!(got, *want, "{query}");
+    }
+    // the same as the filters
+    assert_eq!(
+        env.paragraphs(&["person:\"William J. Burns\""]),
+        env.paragraphs(&["--person", "William J. Burns"])
+    );
+}
+
+#[test]
 fn filters_do_not_change_scores() {
     let env = Env::with_sample();
     let plain = env.run(&["query", "hostages", "--json"]).json();

@@ -13,6 +13,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use tantivy::Searcher;
 
+use super::schema::entity_prefix;
 use super::Fields;
 use crate::entities::fold::fold_name;
 use crate::entities::Kind;
@@ -31,7 +32,7 @@ fn segments_of(searcher: &Searcher) -> String {
     ids.join(",")
 }
 
-/// Every distinct value of a kind's field in the searcher's segments, sorted, each with its
+/// Every distinct name of a kind in the searcher's segments, sorted, each with its
 /// folded form: what the table holds, read from the term dictionaries.
 pub fn scan_names(
     searcher: &Searcher,
@@ -40,10 +41,14 @@ pub fn scan_names(
 ) -> Result<Vec<(String, String)>> {
     let mut names = BTreeSet::new();
     for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(fields.entity(kind))?;
-        let mut stream = inverted.terms().stream()?;
+        let inverted = segment.inverted_index(fields.entity)?;
+        let prefix = entity_prefix(kind);
+        let mut stream = inverted.terms().range().ge(&prefix).into_stream()?;
         while stream.advance() {
-            names.insert(String::from_utf8_lossy(stream.key()).into_owned());
+            let Some(name) = stream.key().strip_prefix(prefix.as_bytes()) else {
+                break; // past the kind's values
+            };
+            names.insert(String::from_utf8_lossy(name).into_owned());
         }
     }
     Ok(names
@@ -133,6 +138,7 @@ impl NameTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::schema::entity_value;
     use crate::index::NewsIndex;
     use tantivy::{doc, IndexWriter};
 
@@ -143,7 +149,10 @@ mod tests {
         let f = index.fields;
         let mut writer: IndexWriter = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
         writer
-            .add_document(doc!(f.person => "William J. Burns", f.place => "Khān Yūnis"))
+            .add_document(doc!(
+                f.entity => entity_value(Kind::Person, "William J. Burns"),
+                f.entity => entity_value(Kind::Place, "Khān Yūnis"),
+            ))
             .unwrap();
         writer.commit().unwrap();
         let searcher = index.reader().unwrap().searcher();
@@ -160,7 +169,7 @@ mod tests {
         assert_eq!(table.values(Kind::Place), [("Khān Yūnis", "khan yunis")]);
         assert!(table.values(Kind::Org).is_empty());
         writer
-            .add_document(doc!(f.person => "Benjamin Netanyahu"))
+            .add_document(doc!(f.entity => entity_value(Kind::Person, "Benjamin Netanyahu")))
             .unwrap();
         writer.commit().unwrap();
         let newer = index.reader().unwrap().searcher();
@@ -168,7 +177,9 @@ mod tests {
         // a name that cannot be a line: no table, so queries walk the dictionaries
         write(dir.path(), &newer, &f).unwrap();
         assert!(NameTable::load(dir.path(), &newer).is_some());
-        writer.add_document(doc!(f.org => "Tab\tCorp")).unwrap();
+        writer
+            .add_document(doc!(f.entity => entity_value(Kind::Org, "Tab\tCorp")))
+            .unwrap();
         writer.commit().unwrap();
         let newest = index.reader().unwrap().searcher();
         write(dir.path(), &newest, &f).unwrap();

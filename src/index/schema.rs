@@ -1,8 +1,8 @@
 //! The index schema: one document per paragraph. Field names are part of the JSON contract.
 
 use tantivy::schema::{
-    DateOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
-    FAST, STORED, STRING,
+    DateOptions, Field, IndexRecordOption, NumericOptions, Schema, Term, TextFieldIndexing,
+    TextOptions, FAST, STORED, STRING,
 };
 
 use super::analyzer::NEWS_EN;
@@ -21,7 +21,7 @@ pub const MENTIONS: &str = "mentions";
 pub const ENTITY: &str = "entity";
 
 /// Bumped whenever the schema or the analyzers change in a way old indexes cannot follow.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -30,9 +30,6 @@ pub struct Fields {
     pub paragraph: Field,
     pub title: Field,
     pub text: Field,
-    pub person: Field,
-    pub place: Field,
-    pub org: Field,
     pub date: Field,
     pub source: Field,
     pub url: Field,
@@ -49,24 +46,12 @@ impl Fields {
             paragraph: f(PARAGRAPH)?,
             title: f(TITLE)?,
             text: f(TEXT)?,
-            person: f(PERSON)?,
-            place: f(PLACE)?,
-            org: f(ORG)?,
             date: f(DATE)?,
             source: f(SOURCE)?,
             url: f(URL)?,
             mentions: f(MENTIONS)?,
             entity: f(ENTITY)?,
         })
-    }
-
-    /// The entity field for a kind name (`person`, `place`, `org`).
-    pub fn entity(&self, kind: crate::entities::Kind) -> Field {
-        match kind {
-            crate::entities::Kind::Person => self.person,
-            crate::entities::Kind::Place => self.place,
-            crate::entities::Kind::Org => self.org,
-        }
     }
 }
 
@@ -75,6 +60,11 @@ pub fn entity_value(kind: crate::entities::Kind, name: &str) -> String {
     let mut value = entity_prefix(kind);
     value.push_str(name);
     value
+}
+
+/// The term of an entity in the `entity` field.
+pub fn entity_term(fields: &Fields, kind: crate::entities::Kind, name: &str) -> Term {
+    Term::from_field_text(fields.entity, &entity_value(kind, name))
 }
 
 /// What every `entity` value of a kind starts with.
@@ -104,13 +94,10 @@ pub fn build_schema() -> Schema {
     };
     b.add_text_field(TITLE, analyzed(IndexRecordOption::WithFreqsAndPositions));
     b.add_text_field(TEXT, analyzed(IndexRecordOption::WithFreqsAndPositions));
-    // Indexed for filters and `person:"..."` queries; not stored: a hit's entity names are
-    // read from `mentions`, which holds them already.
-    for kind in [PERSON, PLACE, ORG] {
-        b.add_text_field(kind, STRING);
-    }
-    // Every entity of the paragraph as `kind:name` (see `entity_value`), in one fast field:
-    // facet counting looks each matching paragraph up once for all three kinds.
+    // Every entity of the paragraph as `kind:name` (see `entity_value`), in one field,
+    // indexed for filters and `person:"..."` queries (see `crate::query_fields`), and fast
+    // so that facet counting looks each matching paragraph up once for all three kinds.
+    // Not stored: a hit's entity names are read from `mentions`, which holds them already.
     b.add_text_field(ENTITY, STRING | FAST);
     b.add_date_field(
         DATE,

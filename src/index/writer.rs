@@ -109,7 +109,6 @@ impl ArticleWriter {
             doc.add_text(f.text, &p.paragraph.text);
             for kind in Kind::ALL {
                 for name in crate::entities::names_of(p.mentions, kind) {
-                    doc.add_text(f.entity(kind), name);
                     doc.add_text(f.entity, schema::entity_value(kind, name));
                 }
             }
