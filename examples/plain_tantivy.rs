@@ -10,7 +10,7 @@
 //! `query` prints the total and the top 10 hits (article id, paragraph, score) as JSON.
 //! `latency` times the text queries of the in-process query benchmark, p50 and p99.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
@@ -109,14 +109,22 @@ fn ingest(dir: PathBuf, files: Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-fn query(dir: PathBuf, q: &str) -> Result<()> {
-    let index = Index::open_in_dir(&dir)?;
+/// The index with its analyzers, and a query parser as newsindex's: title and text, AND
+/// by default, title at half weight.
+fn open_for_queries(dir: &Path) -> Result<(Index, QueryParser)> {
+    let index = Index::open_in_dir(dir)?;
     register_index_side(index.tokenizers());
     let s = index.schema();
-    let (id_f, para_f, title_f, text_f) = fields(&s)?;
-    let mut parser = QueryParser::new(s.clone(), vec![title_f, text_f], query_side_manager());
+    let (_, _, title_f, text_f) = fields(&s)?;
+    let mut parser = QueryParser::new(s, vec![title_f, text_f], query_side_manager());
     parser.set_conjunction_by_default();
     parser.set_field_boost(title_f, 0.5);
+    Ok((index, parser))
+}
+
+fn query(dir: PathBuf, q: &str) -> Result<()> {
+    let (index, parser) = open_for_queries(&dir)?;
+    let (id_f, para_f, _, _) = fields(&index.schema())?;
     let query = parser.parse_query(q)?;
     let searcher = index.reader()?.searcher();
     let (top, total) =
@@ -140,13 +148,7 @@ fn query(dir: PathBuf, q: &str) -> Result<()> {
 /// searcher, searching segments on up to 4 threads from 300,000 paragraphs as newsindex
 /// does: what raw tantivy costs for the same top 10 (their stored documents read) and total.
 fn latency(dir: PathBuf, runs: usize) -> Result<()> {
-    let mut index = Index::open_in_dir(&dir)?;
-    register_index_side(index.tokenizers());
-    let s = index.schema();
-    let (_, _, title_f, text_f) = fields(&s)?;
-    let mut parser = QueryParser::new(s.clone(), vec![title_f, text_f], query_side_manager());
-    parser.set_conjunction_by_default();
-    parser.set_field_boost(title_f, 0.5);
+    let (mut index, parser) = open_for_queries(&dir)?;
     let searcher = index.reader()?.searcher();
     if searcher.num_docs() >= 300_000 {
         index.set_multithread_executor(4)?;

@@ -524,14 +524,14 @@ mod tests {
     /// Writes documents (one per list of places) to `segments` segments. Each place is in
     /// the `entity` field as a place, beside a person named after it (`P-` and the place)
     /// and an organization every document names (`Zz`), which a place facet must not count.
-    fn index_with(docs: &[&[&str]], segments: usize) -> NewsIndex {
+    fn index_with(docs: &[Vec<String>], segments: usize) -> NewsIndex {
         let index = NewsIndex::in_ram().unwrap();
         let mut writer: IndexWriter = index.index.writer_with_num_threads(1, 15_000_000).unwrap();
         let per = docs.len().div_ceil(segments);
         for chunk in docs.chunks(per) {
             for places in chunk {
                 let mut d = doc!();
-                for p in *places {
+                for p in places {
                     d.add_text(index.fields.entity, entity_value(Kind::Place, p));
                     let person = format!("P-{p}");
                     d.add_text(index.fields.entity, entity_value(Kind::Person, &person));
@@ -549,10 +549,10 @@ mod tests {
     }
 
     /// Counts by brute force, for comparison.
-    fn brute(docs: &[&[&str]]) -> Vec<(String, u64)> {
+    fn brute(docs: &[Vec<String>]) -> Vec<(String, u64)> {
         let mut m = HashMap::<String, u64>::new();
         for d in docs {
-            for p in *d {
+            for p in d {
                 *m.entry(p.to_string()).or_default() += 1;
             }
         }
@@ -566,13 +566,8 @@ mod tests {
         let docs: Vec<Vec<String>> = (0..200)
             .map(|i| (0..(i % 23)).map(|v| format!("V{v:02}")).collect())
             .collect();
-        let refs: Vec<Vec<&str>> = docs
-            .iter()
-            .map(|d| d.iter().map(String::as_str).collect())
-            .collect();
-        let refs: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
-        let want = brute(&refs);
-        let index = index_with(&refs, 1);
+        let want = brute(&docs);
+        let index = index_with(&docs, 1);
         let searcher = index.reader().unwrap().searcher();
         let collector = FacetCounts::of([facet(Kind::Place)], None);
         let segment = searcher.segment_reader(0);
@@ -616,14 +611,9 @@ mod tests {
         for _ in 0..9 {
             docs.push(vec!["Zeta".into(), "A1".into()]);
         }
-        let refs: Vec<Vec<&str>> = docs
-            .iter()
-            .map(|d| d.iter().map(String::as_str).collect())
-            .collect();
-        let refs: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
-        let want = brute(&refs);
+        let want = brute(&docs);
         for segments in [1, 3, 7] {
-            let index = index_with(&refs, segments);
+            let index = index_with(&docs, segments);
             let searcher = index.reader().unwrap().searcher();
             for limit in [1, 2, 5, 40, 1000] {
                 let got = searcher
