@@ -88,16 +88,6 @@ impl FacetCounts {
             limit,
         }
     }
-
-    /// Every value of each field, with its count.
-    pub fn new<S: Into<String>>(fields: impl IntoIterator<Item = S>) -> FacetCounts {
-        FacetCounts::of(fields.into_iter().map(Facet::field), None)
-    }
-
-    /// Only the `limit` values with the largest counts of each field (ties by name).
-    pub fn top<S: Into<String>>(fields: impl IntoIterator<Item = S>, limit: usize) -> FacetCounts {
-        FacetCounts::of(fields.into_iter().map(Facet::field), Some(limit))
-    }
 }
 
 /// For each facet (in the order given), its values and counts, largest count first, ties by
@@ -112,9 +102,7 @@ pub struct SegmentFacetCounts {
     facets: Vec<(usize, Vec<u8>)>,
     first_offer: Option<usize>,
     docs: Vec<DocId>,
-    docs_out: Vec<DocId>,
-    bounds: Vec<u32>,
-    rows: Vec<RowId>,
+    rows: Rows,
     ords: Vec<u64>,
 }
 
@@ -320,9 +308,7 @@ impl Collector for FacetCounts {
             facets: self.facets.clone(),
             first_offer: self.limit.map(first_offer),
             docs: Vec::with_capacity(BATCH),
-            docs_out: Vec::new(),
-            bounds: Vec::new(),
-            rows: Vec::new(),
+            rows: Rows::default(),
             ords: Vec::new(),
         })
     }
@@ -353,16 +339,9 @@ impl SegmentFacetCounts {
         for column in self.columns.iter_mut().flatten() {
             // Each document holds a value at most once (the writer dedups), so counting
             // values counts documents.
-            self.rows.clear();
-            value_rows(
-                &column.column,
-                &self.docs,
-                &mut self.docs_out,
-                &mut self.bounds,
-                &mut self.rows,
-            );
-            self.ords.resize(self.rows.len(), 0);
-            column.column.values.get_vals(&self.rows, &mut self.ords);
+            let rows = self.rows.of(&column.column, &self.docs);
+            self.ords.resize(rows.len(), 0);
+            column.column.values.get_vals(rows, &mut self.ords);
             for &ord in &self.ords {
                 if let Some(c) = column.counts.get_mut(ord as usize) {
                     *c += 1;
@@ -373,38 +352,50 @@ impl SegmentFacetCounts {
     }
 }
 
-/// Appends to `rows` the value rows of the (sorted) `docs`, as `Column::row_ids_for_docs`
-/// does, but a batch at a time for a multi-valued column: one pass over the optional index
-/// for the ranks of the documents that hold values, then one call for the starts and ends of
-/// their value ranges. Tantivy's own loop looks each document up on its own, with two dynamic
-/// calls into the start column per document.
-fn value_rows(
-    column: &Column<u64>,
-    docs: &[DocId],
-    ranks: &mut Vec<u32>,
-    bounds: &mut Vec<u32>,
-    rows: &mut Vec<RowId>,
-) {
-    let ColumnIndex::Multivalued(MultiValueIndex::MultiValueIndexV2(index)) = &column.index else {
-        let mut docs_out = Vec::new();
-        column.row_ids_for_docs(docs, &mut docs_out, rows);
-        return;
-    };
-    let mut holders = std::mem::take(ranks);
-    holders.clear();
-    ranks.clear();
-    index
-        .optional_index
-        .rank_if_exists_batch(docs, &mut holders, ranks);
-    // the value range of rank r is start[r]..start[r + 1]
-    holders.clear();
-    holders.extend(ranks.iter().flat_map(|&r| [r, r + 1]));
-    bounds.resize(holders.len(), 0);
-    index.start_index_column.get_vals(&holders, bounds);
-    for pair in bounds.chunks_exact(2) {
-        rows.extend(pair[0]..pair[1]);
+/// Buffers for finding the value rows of a batch of documents, kept from batch to batch.
+#[derive(Default)]
+struct Rows {
+    /// the batch's documents that hold values (tantivy fills it; only the ranks are used)
+    holders: Vec<DocId>,
+    /// their ranks among all the documents that hold values
+    ranks: Vec<u32>,
+    /// for each rank r, the positions r and r + 1 of the start column
+    at: Vec<u32>,
+    /// the start column's values there: each holder's first value row and the next one's
+    bounds: Vec<u32>,
+    /// the value rows found
+    rows: Vec<RowId>,
+}
+
+impl Rows {
+    /// The value rows of the (sorted) `docs`, as `Column::row_ids_for_docs` finds them, but a
+    /// batch at a time for a multi-valued column: one pass over the optional index for the
+    /// ranks of the documents that hold values, then one call for the starts and ends of
+    /// their value ranges. Tantivy's own loop looks each document up on its own, with two
+    /// dynamic calls into the start column per document.
+    fn of(&mut self, column: &Column<u64>, docs: &[DocId]) -> &[RowId] {
+        self.rows.clear();
+        self.holders.clear();
+        let ColumnIndex::Multivalued(MultiValueIndex::MultiValueIndexV2(index)) = &column.index
+        else {
+            column.row_ids_for_docs(docs, &mut self.holders, &mut self.rows);
+            return &self.rows;
+        };
+        self.ranks.clear();
+        index
+            .optional_index
+            .rank_if_exists_batch(docs, &mut self.holders, &mut self.ranks);
+        self.at.clear();
+        self.at.extend(self.ranks.iter().flat_map(|&r| [r, r + 1]));
+        self.bounds.resize(self.at.len(), 0);
+        index
+            .start_index_column
+            .get_vals(&self.at, &mut self.bounds);
+        for pair in self.bounds.chunks_exact(2) {
+            self.rows.extend(pair[0]..pair[1]);
+        }
+        &self.rows
     }
-    *ranks = holders;
 }
 
 impl SegmentCollector for SegmentFacetCounts {
