@@ -9,7 +9,7 @@
 use tantivy::query_grammar::{UserInputAst, UserInputBound, UserInputLeaf};
 
 use crate::entities::Kind;
-use crate::index::schema::{entity_prefix, ENTITY};
+use crate::index::schema::{entity_prefix, entity_prefix_end, ENTITY};
 
 /// The tree with every clause on a kind's field moved to the `entity` field.
 pub fn rewrite(ast: UserInputAst) -> UserInputAst {
@@ -25,11 +25,15 @@ pub fn rewrite(ast: UserInputAst) -> UserInputAst {
     }
 }
 
-/// The kind a field name of the query stands for, and the prefix of its values.
-fn kind_prefix(field: Option<&str>) -> Option<String> {
+/// The kind a field name of the query stands for.
+fn kind_of(field: Option<&str>) -> Option<Kind> {
     let field = field?;
-    let kind = Kind::ALL.into_iter().find(|k| k.as_str() == field)?;
-    Some(entity_prefix(kind))
+    Kind::ALL.into_iter().find(|k| k.as_str() == field)
+}
+
+/// The prefix of a kind field's values, when `field` is one.
+fn kind_prefix(field: Option<&str>) -> Option<String> {
+    kind_of(field).map(entity_prefix)
 }
 
 fn rewrite_leaf(leaf: UserInputLeaf) -> UserInputLeaf {
@@ -52,19 +56,19 @@ fn rewrite_leaf(leaf: UserInputLeaf) -> UserInputLeaf {
             field,
             lower,
             upper,
-        } => match kind_prefix(field.as_deref()) {
-            Some(prefix) => {
+        } => match kind_of(field.as_deref()) {
+            Some(kind) => {
+                let prefix = entity_prefix(kind);
                 let bound = |b: UserInputBound, open: UserInputBound| match b {
                     UserInputBound::Inclusive(s) => UserInputBound::Inclusive(prefix.clone() + &s),
                     UserInputBound::Exclusive(s) => UserInputBound::Exclusive(prefix.clone() + &s),
                     UserInputBound::Unbounded => open,
                 };
                 // an open end stays within the kind: from its prefix, to just past it
-                let past = successor(&prefix);
                 UserInputLeaf::Range {
                     field: Some(ENTITY.to_string()),
                     lower: bound(lower, UserInputBound::Inclusive(prefix.clone())),
-                    upper: bound(upper, UserInputBound::Exclusive(past)),
+                    upper: bound(upper, UserInputBound::Exclusive(entity_prefix_end(kind))),
                 }
             }
             None => UserInputLeaf::Range {
@@ -74,41 +78,24 @@ fn rewrite_leaf(leaf: UserInputLeaf) -> UserInputLeaf {
             },
         },
         UserInputLeaf::Regex { field, pattern } => match kind_prefix(field.as_deref()) {
+            // a kind's prefix (letters and ':') has nothing a regex would read specially
             Some(prefix) => UserInputLeaf::Regex {
                 field: Some(ENTITY.to_string()),
-                pattern: regex_escape(&prefix) + &pattern,
+                pattern: prefix + &pattern,
             },
             None => UserInputLeaf::Regex { field, pattern },
         },
         // `person:*`: any value of the kind, a range over its prefix
-        UserInputLeaf::Exists { field } => match kind_prefix(Some(&field)) {
-            Some(prefix) => UserInputLeaf::Range {
+        UserInputLeaf::Exists { field } => match kind_of(Some(&field)) {
+            Some(kind) => UserInputLeaf::Range {
                 field: Some(ENTITY.to_string()),
-                lower: UserInputBound::Inclusive(prefix.clone()),
-                upper: UserInputBound::Exclusive(successor(&prefix)),
+                lower: UserInputBound::Inclusive(entity_prefix(kind)),
+                upper: UserInputBound::Exclusive(entity_prefix_end(kind)),
             },
             None => UserInputLeaf::Exists { field },
         },
         other => other,
     }
-}
-
-/// The string just past every string that starts with `prefix` (an ASCII `kind:`).
-fn successor(prefix: &str) -> String {
-    let mut past = prefix.to_string();
-    if let Some(last) = past.pop() {
-        past.push(char::from_u32(u32::from(last) + 1).unwrap_or(char::MAX));
-    }
-    past
-}
-
-fn regex_escape(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| {
-            let special = "\\.+*?()|[]{}^$#&-~".contains(c);
-            special.then_some('\\').into_iter().chain([c])
-        })
-        .collect()
 }
 
 #[cfg(test)]

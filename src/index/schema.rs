@@ -11,9 +11,6 @@ pub const ARTICLE_ID: &str = "article_id";
 pub const PARAGRAPH: &str = "paragraph";
 pub const TITLE: &str = "title";
 pub const TEXT: &str = "text";
-pub const PERSON: &str = "person";
-pub const PLACE: &str = "place";
-pub const ORG: &str = "org";
 pub const DATE: &str = "date";
 pub const SOURCE: &str = "source";
 pub const URL: &str = "url";
@@ -70,6 +67,12 @@ pub fn entity_term(fields: &Fields, kind: crate::entities::Kind, name: &str) -> 
 /// What every `entity` value of a kind starts with.
 pub fn entity_prefix(kind: crate::entities::Kind) -> String {
     format!("{}:", kind.as_str())
+}
+
+/// The smallest string past every `entity` value of a kind: its prefix with the ':' raised
+/// to the next character, ';'.
+pub fn entity_prefix_end(kind: crate::entities::Kind) -> String {
+    format!("{};", kind.as_str())
 }
 
 /// Builds the schema.
