@@ -17,6 +17,7 @@ use anyhow::{bail, Context, Result};
 use newsindex::article::{Input, Inputs, Record};
 use newsindex::index::analyzer::{query_side_manager, register_index_side, NEWS_EN};
 use newsindex::index::writer::WriterSettings;
+use newsindex::index::PARALLEL_FROM_DOCS;
 use newsindex::paragraph::split_paragraphs;
 use newsindex::pipeline::DEFAULT_COMMIT_EVERY;
 use tantivy::collector::{Count, TopDocs};
@@ -27,6 +28,9 @@ use tantivy::schema::{
     STORED, STRING,
 };
 use tantivy::{Index, IndexWriter, TantivyDocument};
+
+#[path = "../benches/support/query_set.rs"]
+mod query_set;
 
 fn schema() -> Schema {
     let mut b = Schema::builder();
@@ -145,18 +149,25 @@ fn query(dir: PathBuf, q: &str) -> Result<()> {
 }
 
 /// In-process latency of the text queries of benches/support/query_set.rs on one open
-/// searcher, searching segments on up to 4 threads from 300,000 paragraphs as newsindex
-/// does: what raw tantivy costs for the same top 10 (their stored documents read) and total.
+/// searcher, searching segments on up to 4 threads from `PARALLEL_FROM_DOCS` paragraphs as
+/// newsindex does: what raw tantivy costs for the same top 10 (their stored documents read)
+/// and total.
 fn latency(dir: PathBuf, runs: usize) -> Result<()> {
     let (mut index, parser) = open_for_queries(&dir)?;
     let searcher = index.reader()?.searcher();
-    if searcher.num_docs() >= 300_000 {
+    if searcher.num_docs() >= PARALLEL_FROM_DOCS {
         index.set_multithread_executor(4)?;
     }
     let searcher = index.reader()?.searcher();
     println!("{:<24} {:>8} {:>10} {:>10}", "query", "hits", "p50", "p99");
-    for q in ["oil", "oil prices", "\"interest rates\""] {
-        let query = parser.parse_query(q)?;
+    // the query set's plain text queries: no entity filter, no facets
+    let texts = query_set::cases().into_iter().filter_map(|(_, r)| {
+        (r.filters.is_empty() && r.facets.is_none())
+            .then_some(r.query)
+            .flatten()
+    });
+    for q in texts {
+        let query = parser.parse_query(&q)?;
         let collector = (TopDocs::with_limit(10).order_by_score(), Count);
         let mut times: Vec<std::time::Duration> = (0..runs)
             .map(|_| {
