@@ -16,6 +16,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use anyhow::{bail, Result};
 
 use super::fold::fold;
+use super::lexicon::lexicon;
 use super::tokens::tokenize;
 use super::words::Words;
 use super::Kind;
@@ -123,29 +124,61 @@ pub struct Match<'g> {
 /// Token id for a token that no alias contains.
 pub const UNKNOWN: u32 = u32::MAX;
 
+/// What the recognizer knows of a folded word, found with one lookup: its gazetteer
+/// vocabulary id, its word classes (see [`super::lexicon::class`]) and whether it is a
+/// common given name. A token used to cost three lookups, one for each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordFacts {
+    /// [`UNKNOWN`] when no alias uses the word.
+    pub id: u32,
+    pub class: u16,
+    pub given: bool,
+}
+
+impl WordFacts {
+    /// A word nothing is known of.
+    pub const NONE: WordFacts = WordFacts {
+        id: UNKNOWN,
+        class: 0,
+        given: false,
+    };
+}
+
+/// Folded words and their facts.
+#[derive(Default)]
+struct WordMap(FxHashMap<Box<str>, WordFacts>);
+
+impl WordMap {
+    fn get(&self, word: &str) -> WordFacts {
+        self.0.get(word).copied().unwrap_or(WordFacts::NONE)
+    }
+
+    fn entry(&mut self, word: &str) -> &mut WordFacts {
+        self.0.entry(word.into()).or_insert(WordFacts::NONE)
+    }
+}
+
 /// The gazetteer automaton.
 pub struct Gazetteer {
-    vocab: FxHashMap<String, u32>,
+    /// Every word an alias uses, every lexicon word and every given name, folded.
+    words: WordMap,
+    /// How many words aliases use (the next vocabulary id).
+    vocab_len: u32,
     edges: FxHashMap<(u32, u32), u32>,
     /// Aliases ending at each node (node 0 is the root).
     ends: Vec<Vec<Alias>>,
     entries: Vec<Entry>,
-    given: FxHashSet<String>,
 }
 
 impl Gazetteer {
     /// Builds the automaton from the user's names (first, so they win) and the embedded lists.
     pub fn build(user: &[NameEntry]) -> Gazetteer {
         let mut g = Gazetteer {
-            vocab: FxHashMap::default(),
+            words: WordMap::default(),
+            vocab_len: 0,
             edges: FxHashMap::default(),
             ends: vec![Vec::new()],
             entries: Vec::new(),
-            given: GIVEN_NAMES
-                .lines()
-                .filter(|l| !l.starts_with('#') && !l.is_empty())
-                .map(fold)
-                .collect(),
         };
         let mut claimed: FxHashSet<(String, bool)> = FxHashSet::default();
         for name in user.iter().cloned().chain(embedded_names()) {
@@ -163,6 +196,14 @@ impl Gazetteer {
                 });
             }
         }
+        for (word, class) in lexicon().classes() {
+            g.words.entry(word).class = class;
+        }
+        for line in GIVEN_NAMES.lines() {
+            if !line.starts_with('#') && !line.is_empty() {
+                g.words.entry(&fold(line)).given = true;
+            }
+        }
         g
     }
 
@@ -178,8 +219,12 @@ impl Gazetteer {
         }
         let mut node = 0u32;
         for t in &tokens {
-            let next_id = self.vocab.len() as u32;
-            let id = *self.vocab.entry(fold(t.text)).or_insert(next_id);
+            let facts = self.words.entry(&fold(t.text));
+            if facts.id == UNKNOWN {
+                facts.id = self.vocab_len;
+                self.vocab_len += 1;
+            }
+            let id = facts.id;
             let next_node = self.ends.len() as u32;
             node = *self.edges.entry((node, id)).or_insert_with(|| next_node);
             if node == next_node {
@@ -193,14 +238,9 @@ impl Gazetteer {
         true
     }
 
-    /// The vocabulary id of a folded word ([`UNKNOWN`] when no alias uses it).
-    pub fn vocab_id(&self, folded: &str) -> u32 {
-        self.vocab.get(folded).copied().unwrap_or(UNKNOWN)
-    }
-
-    /// Whether a folded word is a common given name.
-    pub fn is_given_folded(&self, folded: &str) -> bool {
-        self.given.contains(folded)
+    /// What is known of a folded word.
+    pub fn facts(&self, folded: &str) -> WordFacts {
+        self.words.get(folded)
     }
 
     /// The longest alias that starts at token `start` of a paragraph's words.
@@ -238,7 +278,7 @@ impl Gazetteer {
 
     /// Whether a word is a common given name ("William", "Susannah").
     pub fn is_given_name(&self, word: &str) -> bool {
-        self.given.contains(&fold(word))
+        self.facts(&fold(word)).given
     }
 }
 

@@ -73,6 +73,11 @@ impl Lexicon {
         self.classes.get(word).copied().unwrap_or(0)
     }
 
+    /// Every word with a class, and its classes.
+    pub fn classes(&self) -> impl Iterator<Item = (&'static str, u16)> + '_ {
+        self.classes.iter().map(|(&w, &c)| (w, c))
+    }
+
     /// The titles that start with a folded word.
     pub fn titles(&self, first: &str) -> &[Vec<&'static str>] {
         self.titles.get(first).map_or(&[], Vec::as_slice)

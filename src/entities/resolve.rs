@@ -104,24 +104,14 @@ pub fn resolve(paragraphs: Vec<Vec<Candidate>>) -> Vec<Vec<Mention>> {
         *recurring.entry(c.folded.as_str()).or_default() += 1;
     }
     // the organization a lone word is the last word of ("Scientology"), if any
-    let org_named = |c: &Candidate| -> Option<(String, Evidence)> {
+    let org_named = |c: &Candidate| -> Option<(&str, Evidence)> {
         if c.n_words != 1 || c.evidence == Evidence::Gazetteer {
             return None;
         }
         let w = c.folded.as_str();
         orgs.iter()
             .find(|(_, words)| words.len() >= 2 && words.last() == Some(&w))
-            .map(|(name, _)| (name.to_string(), Evidence::Context))
-    };
-    let org_of = |c: &Candidate| -> Option<(String, Evidence)> {
-        if !lone_unknown(c) {
-            return None;
-        }
-        org_named(c).or_else(|| {
-            let w = c.folded.as_str();
-            (recurring.get(w).copied().unwrap_or(0) >= RECURRING)
-                .then(|| (c.name.clone(), Evidence::Guess))
-        })
+            .map(|(name, _)| (*name, Evidence::Context))
     };
 
     // Abbreviations given in brackets after a name stand for it everywhere in the article:
@@ -143,8 +133,9 @@ pub fn resolve(paragraphs: Vec<Vec<Candidate>>) -> Vec<Vec<Mention>> {
     }
 
     // Decide each candidate's entity (canonical name) and vote on kinds.
-    let mut decided: Vec<Vec<(&Candidate, String, Kind)>> = Vec::with_capacity(paragraphs.len());
-    let mut votes: FxHashMap<String, [u32; 3]> = FxHashMap::default();
+    // names borrow from the candidates and `people` until the mentions are made
+    let mut decided: Vec<Vec<(&Candidate, &str, Kind)>> = Vec::with_capacity(paragraphs.len());
+    let mut votes: FxHashMap<&str, [u32; 3]> = FxHashMap::default();
     for para in &paragraphs {
         let mut out = Vec::with_capacity(para.len());
         for c in para {
@@ -168,20 +159,23 @@ pub fn resolve(paragraphs: Vec<Vec<Candidate>>) -> Vec<Vec<Mention>> {
             };
             let decided = match (abbreviated, person, c.kind, lone_org) {
                 (Some(full), ..) => {
-                    let name = full.canonical.clone().unwrap_or_else(|| full.name.clone());
+                    let name = full.canonical.as_deref().unwrap_or(&full.name);
                     Some((name, full.kind.unwrap_or(Kind::Org), Evidence::Context))
                 }
-                (None, Some(full), _, _) => {
-                    Some((full.to_string(), Kind::Person, Evidence::Context))
-                }
-                (None, None, None, _) => {
-                    org_of(c).map(|(name, evidence)| (name, Kind::Org, evidence))
-                }
+                (None, Some(full), _, _) => Some((full, Kind::Person, Evidence::Context)),
+                // an unknown lone word: an organization named in full elsewhere, or one
+                // that recurs
+                (None, None, None, _) if lone_unknown(c) => org_named(c)
+                    .or_else(|| {
+                        let recurs = recurring.get(c.folded.as_str()).copied().unwrap_or(0);
+                        (recurs >= RECURRING).then_some((c.name.as_str(), Evidence::Guess))
+                    })
+                    .map(|(name, evidence)| (name, Kind::Org, evidence)),
                 (None, None, _, Some((name, evidence))) => Some((name, Kind::Org, evidence)),
                 // a name known only by its shape, and not confirmed above
                 (None, None, Some(Kind::Person), None) if c.evidence < Evidence::Context => None,
                 (None, None, Some(kind), None) if c.evidence > Evidence::Unknown => {
-                    let name = c.canonical.clone().unwrap_or_else(|| c.name.clone());
+                    let name = c.canonical.as_deref().unwrap_or(&c.name);
                     Some((name, kind, c.evidence))
                 }
                 _ => None,
@@ -196,7 +190,7 @@ pub fn resolve(paragraphs: Vec<Vec<Candidate>>) -> Vec<Vec<Mention>> {
                 Evidence::Context => (kind, 2),
                 Evidence::Guess | Evidence::Unknown => (kind, 1),
             };
-            votes.entry(name.clone()).or_default()[kind_index(vote_kind)] += weight;
+            votes.entry(name).or_default()[kind_index(vote_kind)] += weight;
             out.push((c, name, kind));
         }
         decided.push(out);
@@ -208,10 +202,10 @@ pub fn resolve(paragraphs: Vec<Vec<Candidate>>) -> Vec<Vec<Mention>> {
             let mut mentions: Vec<Mention> = para
                 .into_iter()
                 .map(|(c, name, kind)| {
-                    let kind = votes.get(&name).map_or(kind, |v| majority(v, kind));
+                    let kind = votes.get(name).map_or(kind, |v| majority(v, kind));
                     Mention {
                         kind,
-                        name,
+                        name: name.to_string(),
                         start: c.start,
                         end: c.end,
                     }

@@ -1,15 +1,10 @@
 //! One paragraph prepared for the rules: its tokens with their folded forms, word classes,
 //! gazetteer ids, given-name flags and sentence starts, each computed once.
 
-use std::cell::Cell;
-
 use super::fold::fold_into;
-use super::gazetteer::Gazetteer;
+use super::gazetteer::{Gazetteer, WordFacts};
 use super::lexicon::{class, lexicon};
 use super::tokens::{tokenize, Token, TokenKind};
-
-/// An id not looked up yet.
-const NOT_YET: u32 = u32::MAX - 1;
 
 pub struct Words<'a> {
     pub tokens: Vec<Token<'a>>,
@@ -17,7 +12,6 @@ pub struct Words<'a> {
     buf: String,
     /// What is known of each token, one record per token (one push per token, not six).
     infos: Vec<Info>,
-    gaz: &'a Gazetteer,
 }
 
 /// What the rules ask of one token.
@@ -34,21 +28,20 @@ struct Info {
     start: bool,
     /// Can be part of a name (see [`Words::is_name_word`]).
     name_word: bool,
-    /// Gazetteer vocabulary id, looked up on first use ([`NOT_YET`] before).
-    id: Cell<u32>,
+    /// Gazetteer vocabulary id ([`super::gazetteer::UNKNOWN`] for words no alias uses and
+    /// tokens outside the window around name words).
+    id: u32,
 }
 
 impl<'a> Words<'a> {
-    pub fn new(gaz: &'a Gazetteer, text: &'a str) -> Words<'a> {
+    pub fn new(gaz: &Gazetteer, text: &'a str) -> Words<'a> {
         let tokens = tokenize(text);
-        let lex = lexicon();
         let n = tokens.len();
         let name_words: Vec<bool> = tokens.iter().map(is_name_word).collect();
         let mut words = Words {
             buf: String::with_capacity(text.len() / 2 + 8),
             infos: Vec::with_capacity(n),
             tokens: Vec::new(),
-            gaz,
         };
         let mut at_start = true;
         // the last name word at or before the current token
@@ -70,19 +63,19 @@ impl<'a> Words<'a> {
             if relevant && !as_is {
                 fold_into(t.text, &mut words.buf);
             }
-            let folded = if as_is { t.text } else { &words.buf[from..] };
+            let facts = if relevant {
+                gaz.facts(if as_is { t.text } else { &words.buf[from..] })
+            } else {
+                WordFacts::NONE
+            };
             words.infos.push(Info {
                 span: (from as u32, words.buf.len() as u32),
                 as_is,
-                class: if relevant && t.is_word() {
-                    lex.class(folded)
-                } else {
-                    0
-                },
-                given: relevant && t.is_capitalized() && gaz.is_given_folded(folded),
+                class: if t.is_word() { facts.class } else { 0 },
+                given: facts.given && t.is_capitalized(),
                 start: at_start,
                 name_word,
-                id: Cell::new(NOT_YET),
+                id: facts.id,
             });
             match t.kind {
                 TokenKind::Punct if t.ends_sentence() => at_start = true,
@@ -94,13 +87,9 @@ impl<'a> Words<'a> {
         words
     }
 
-    /// The gazetteer vocabulary id of token `i` (looked up once, on first use).
+    /// The gazetteer vocabulary id of token `i`.
     pub fn id(&self, i: usize) -> u32 {
-        let cell = &self.infos[i].id;
-        if cell.get() == NOT_YET {
-            cell.set(self.gaz.vocab_id(self.folded(i)));
-        }
-        cell.get()
+        self.infos[i].id
     }
 
     pub fn len(&self) -> usize {
