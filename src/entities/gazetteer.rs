@@ -153,7 +153,7 @@ impl WordMap {
         self.0.get(word).copied().unwrap_or(WordFacts::NONE)
     }
 
-    fn entry(&mut self, word: &str) -> &mut WordFacts {
+    fn entry(&mut self, word: String) -> &mut WordFacts {
         self.0.entry(word.into()).or_insert(WordFacts::NONE)
     }
 }
@@ -197,11 +197,11 @@ impl Gazetteer {
             }
         }
         for (word, class) in lexicon().classes() {
-            g.words.entry(word).class = class;
+            g.words.entry(word.to_string()).class = class;
         }
         for line in GIVEN_NAMES.lines() {
             if !line.starts_with('#') && !line.is_empty() {
-                g.words.entry(&fold(line)).given = true;
+                g.words.entry(fold(line)).given = true;
             }
         }
         g
@@ -219,7 +219,7 @@ impl Gazetteer {
         }
         let mut node = 0u32;
         for t in &tokens {
-            let facts = self.words.entry(&fold(t.text));
+            let facts = self.words.entry(fold(t.text));
             if facts.id == UNKNOWN {
                 facts.id = self.vocab_len;
                 self.vocab_len += 1;
