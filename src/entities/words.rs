@@ -36,24 +36,24 @@ struct Info {
 impl<'a> Words<'a> {
     pub fn new(gaz: &Gazetteer, text: &'a str) -> Words<'a> {
         let tokens = tokenize(text);
-        let n = tokens.len();
-        let name_words: Vec<bool> = tokens.iter().map(is_name_word).collect();
         let mut words = Words {
             buf: String::with_capacity(text.len() / 2 + 8),
-            infos: Vec::with_capacity(n),
+            infos: Vec::with_capacity(tokens.len()),
             tokens: Vec::new(),
         };
         let mut at_start = true;
         // the last name word at or before the current token
         let mut last_name_word: Option<usize> = None;
-        for (i, (t, &name_word)) in tokens.iter().zip(&name_words).enumerate() {
+        let mut name_word = tokens.first().is_some_and(is_name_word);
+        for (i, t) in tokens.iter().enumerate() {
             if name_word {
                 last_name_word = Some(i);
             }
-            // The rules only look at name words and a few tokens around them, so only those
-            // are folded and classified; the rest (most lower-case text) costs nothing more.
-            let relevant = last_name_word.is_some_and(|j| i - j <= AFTER)
-                || name_words[i + 1..n.min(i + 1 + BEFORE)].contains(&true);
+            let next_is_name_word = tokens.get(i + 1).is_some_and(is_name_word);
+            // The rules only look at name words, the token before one and a few after, so
+            // only those are folded and classified; the rest (most lower-case text) costs
+            // nothing more.
+            let relevant = last_name_word.is_some_and(|j| i - j <= AFTER) || next_is_name_word;
             let from = words.buf.len();
             let as_is = relevant
                 && !t
@@ -77,6 +77,7 @@ impl<'a> Words<'a> {
                 name_word,
                 id: facts.id,
             });
+            name_word = next_is_name_word;
             match t.kind {
                 TokenKind::Punct if t.ends_sentence() => at_start = true,
                 TokenKind::Punct if is_quote_or_bracket(t.text) => {}
@@ -149,10 +150,9 @@ impl<'a> Words<'a> {
     }
 }
 
-/// How far before and after a name word the rules look (see `rules`: a role word before
-/// a name, "said" or ", a former ..." after it, a comma and a place after a city). Words
-/// further away are classified on demand with [`Words::class_of`].
-const BEFORE: usize = 1;
+/// How far after a name word the rules look (see `rules`: "said" or ", a former ..." after
+/// a name, a comma and a place after a city); before one they look one token back (a role
+/// word). Words further away are classified on demand with [`Words::class_of`].
 const AFTER: usize = 4;
 
 #[inline]
