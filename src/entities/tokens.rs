@@ -135,6 +135,26 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         }
         let start = i;
         let mut end = i;
+        if bytes[i].is_ascii() {
+            // Most words are ASCII and end at a space: then nothing more is to be checked
+            // (a space neither joins words nor belongs to one), and the space is skipped
+            // with the word.
+            end += bytes[i..]
+                .iter()
+                .position(|&b| !ASCII_WORD[usize::from(b)])
+                .unwrap_or(bytes.len() - i);
+            if matches!(bytes.get(end), Some(b' ' | b'\n')) {
+                tokens.push(Token {
+                    text: &text[start..end],
+                    start,
+                    end,
+                    kind: TokenKind::Word,
+                    hyphenated: false,
+                });
+                i = end + 1;
+                continue;
+            }
+        }
         let mut hyphenated = false;
         loop {
             // consume letters and digits: ASCII bytes in a tight loop, others by character
@@ -260,6 +280,11 @@ mod tests {
             ("“quoted” — ok", &["“", "quoted", "”", "—", "ok"]),
             ("Khān Yūnis", &["Khān", "Yūnis"]),
             ("cross-border attack", &["cross-border", "attack"]),
+            (
+                "Burns said\nU.S. officials",
+                &["Burns", "said", "U.S.", "officials"],
+            ),
+            ("end of text", &["end", "of", "text"]),
             ("", &[]),
         ];
         for (text, want) in rows {
