@@ -157,11 +157,15 @@ const AFTER: usize = 4;
 
 #[inline]
 fn is_name_word(t: &Token) -> bool {
-    if t.is_capitalized() {
-        return true;
-    }
-    // only "al-", "bin-"-style prefixes qualify: a hyphen within the first five bytes
-    if !t.hyphenated || !t.text.bytes().take(5).any(|b| b == b'-') {
+    // kept small enough to inline: it runs on every token, and the particle test on few
+    t.is_capitalized() || t.hyphenated && has_particle_prefix(t)
+}
+
+/// An "al-Assad"-style word: a particle, a hyphen, a capital. Only "al-", "bin-"-style
+/// prefixes qualify: a hyphen within the first five bytes.
+#[inline(never)]
+fn has_particle_prefix(t: &Token) -> bool {
+    if !t.text.bytes().take(5).any(|b| b == b'-') {
         return false;
     }
     match t.text.split_once('-') {
