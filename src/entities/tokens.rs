@@ -43,9 +43,22 @@ impl Token<'_> {
 
     /// Two or more letters, all upper case ("CIA", "U.N.").
     pub fn is_acronym(&self) -> bool {
-        self.is_word()
-            && self.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
-            && !self.text.chars().any(char::is_lowercase)
+        if !self.is_word() {
+            return false;
+        }
+        // ASCII in one pass over the bytes, stopping at the first lower-case letter
+        let mut letters = 0;
+        for &b in self.text.as_bytes() {
+            if b >= 0x80 {
+                return self.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                    && !self.text.chars().any(char::is_lowercase);
+            }
+            if b.is_ascii_lowercase() {
+                return false;
+            }
+            letters += usize::from(b.is_ascii_uppercase());
+        }
+        letters >= 2
     }
 
     /// Ends a sentence: `.`, `!`, `?` (or `:` and `;`, which start a new clause).
