@@ -5,16 +5,19 @@
 //! word's first and last positions, and each part at its own position. The query side emits
 //! only the joined form. So `ceasefire`, `cease-fire` and `"cease fire"` all find
 //! "cease-fire", and the phrase `"60-day pause"` finds "a 60-day pause".
-//! Tokens are lower-cased and stemmed (English).
+//! Tokens are lower-cased and stemmed (English, tantivy's stemmer with a memo: see
+//! [`super::stemmer`]).
 
 use std::collections::VecDeque;
 
 use crate::entities::tokens::{char_at, is_word_char};
 
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream,
-    Tokenizer, TokenizerManager,
+    LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    TokenizerManager,
 };
+
+use super::stemmer::MemoStemmer;
 
 /// The analyzer's registered name, stored in the schema.
 pub const NEWS_EN: &str = "news_en";
@@ -27,7 +30,7 @@ pub fn news_en(index_side: bool) -> TextAnalyzer {
         })
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
-        .filter(Stemmer::new(Language::English))
+        .filter(MemoStemmer)
         .build()
 }
 

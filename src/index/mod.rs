@@ -3,6 +3,7 @@
 pub mod analyzer;
 pub mod names;
 pub mod schema;
+pub mod stemmer;
 pub mod writer;
 
 use std::path::{Path, PathBuf};
