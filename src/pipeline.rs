@@ -165,9 +165,5 @@ pub fn ingest(
 
 /// Number of distinct (kind, name) pairs among a paragraph's mentions.
 pub fn distinct_entities(mentions: &[Mention]) -> usize {
-    let mut seen: Vec<(crate::entities::Kind, &str)> =
-        mentions.iter().map(|m| (m.kind, m.name.as_str())).collect();
-    seen.sort_unstable();
-    seen.dedup();
-    seen.len()
+    crate::entities::distinct(mentions).len()
 }

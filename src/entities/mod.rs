@@ -80,8 +80,17 @@ pub struct Mention {
     pub end: usize,
 }
 
-/// The distinct names of one kind among a paragraph's mentions, sorted: the values of that
-/// kind's index field, and of a hit's entity list.
+/// The distinct entities among a paragraph's mentions, sorted by kind, then name: the
+/// values of the index's `entity` field.
+pub fn distinct(mentions: &[Mention]) -> Vec<(Kind, &str)> {
+    let mut entities: Vec<(Kind, &str)> =
+        mentions.iter().map(|m| (m.kind, m.name.as_str())).collect();
+    entities.sort_unstable();
+    entities.dedup();
+    entities
+}
+
+/// The distinct names of one kind among a paragraph's mentions, sorted: a hit's entity list.
 pub fn names_of(mentions: &[Mention], kind: Kind) -> Vec<&str> {
     let mut names: Vec<&str> = mentions
         .iter()

@@ -107,10 +107,8 @@ impl ArticleWriter {
                 doc.add_text(f.title, title);
             }
             doc.add_text(f.text, &p.paragraph.text);
-            for kind in Kind::ALL {
-                for name in crate::entities::names_of(p.mentions, kind) {
-                    doc.add_text(f.entity, schema::entity_value(kind, name));
-                }
+            for (kind, name) in crate::entities::distinct(p.mentions) {
+                doc.add_text(f.entity, schema::entity_value(kind, name));
             }
             if let Some(secs) = article.date {
                 doc.add_date(f.date, DateTime::from_timestamp_secs(secs));
