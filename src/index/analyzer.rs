@@ -172,8 +172,13 @@ impl<S: TokenStream> TokenStream for HyphenFoldStream<S> {
         }
         let t = self.tail.token();
         let pos = t.position + self.shift;
-        self.cur.clone_from(t);
+        // field by field: `Token::clone_from` would allocate a new string for every token,
+        // where `String::clone_from` reuses the one `cur` has
+        self.cur.offset_from = t.offset_from;
+        self.cur.offset_to = t.offset_to;
         self.cur.position = pos;
+        self.cur.position_length = t.position_length;
+        self.cur.text.clone_from(&t.text);
         if !t.text.contains('-') {
             return true;
         }
