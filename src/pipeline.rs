@@ -136,14 +136,10 @@ pub fn ingest(
                         mentions,
                     })
                     .collect();
-                writer.add_article(&analyzed.article_id, &analyzed.article, &docs)?;
+                summary.entities +=
+                    writer.add_article(&analyzed.article_id, &analyzed.article, &docs)?;
                 summary.articles += 1;
                 summary.paragraphs += docs.len() as u64;
-                summary.entities += analyzed
-                    .mentions
-                    .iter()
-                    .map(|m| distinct_entities(m) as u64)
-                    .sum::<u64>();
                 since_commit += docs.len() as u64;
                 if since_commit >= commit_every.max(1) {
                     writer.commit()?;
@@ -161,9 +157,4 @@ pub fn ingest(
     summary.bytes = inputs.bytes_read();
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
-}
-
-/// Number of distinct (kind, name) pairs among a paragraph's mentions.
-pub fn distinct_entities(mentions: &[Mention]) -> usize {
-    crate::entities::distinct(mentions).len()
 }

@@ -152,18 +152,9 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
             // Most words are ASCII and end at a space: then nothing more is to be checked
             // (a space neither joins words nor belongs to one), and the space is skipped
             // with the word.
-            end += bytes[i..]
-                .iter()
-                .position(|&b| !ASCII_WORD[usize::from(b)])
-                .unwrap_or(bytes.len() - i);
+            end = ascii_word_end(bytes, i);
             if matches!(bytes.get(end), Some(b' ' | b'\n')) {
-                tokens.push(Token {
-                    text: &text[start..end],
-                    start,
-                    end,
-                    kind: TokenKind::Word,
-                    hyphenated: false,
-                });
+                tokens.push(one_piece(text, start, end, TokenKind::Word));
                 i = end + 1;
                 continue;
             }
@@ -172,10 +163,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
         loop {
             // consume letters and digits: ASCII bytes in a tight loop, others by character
             loop {
-                end += bytes[end..]
-                    .iter()
-                    .position(|&b| !ASCII_WORD[usize::from(b)])
-                    .unwrap_or(bytes.len() - end);
+                end = ascii_word_end(bytes, end);
                 if end < bytes.len() && bytes[end] >= 0x80 {
                     let c = next_char(text, end);
                     if is_word_char(c) {
@@ -231,7 +219,17 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     tokens
 }
 
-/// A token that is not a word (punctuation, a possessive ending) at `text[start..end]`.
+/// Where the run of ASCII letters and digits that starts at `from` ends.
+#[inline]
+fn ascii_word_end(bytes: &[u8], from: usize) -> usize {
+    from + bytes[from..]
+        .iter()
+        .position(|&b| !ASCII_WORD[usize::from(b)])
+        .unwrap_or(bytes.len() - from)
+}
+
+/// A token of one piece at `text[start..end]`: punctuation, a possessive ending, or a word
+/// that no hyphen joins.
 fn one_piece(text: &str, start: usize, end: usize, kind: TokenKind) -> Token<'_> {
     Token {
         text: &text[start..end],

@@ -94,13 +94,14 @@ impl Memo {
             }
             return;
         }
+        let key: Box<str> = word.as_str().into();
         let stem: Box<str> = self.stemmer.stem(word).into();
+        word.clear();
+        word.push_str(&stem);
         if self.stems.len() >= MAX_WORDS {
             self.stems.clear();
         }
-        self.stems.insert(word.as_str().into(), stem.clone());
-        word.clear();
-        word.push_str(&stem);
+        self.stems.insert(key, stem);
     }
 }
 

@@ -82,12 +82,13 @@ impl ArticleWriter {
     }
 
     /// Queues an article: deletes any earlier copy with the same id, then adds its paragraphs.
+    /// Returns the number of entity values written (distinct entities per paragraph, summed).
     pub fn add_article(
         &mut self,
         article_id: &str,
         article: &Article,
         paragraphs: &[ParagraphDoc],
-    ) -> Result<()> {
+    ) -> Result<u64> {
         let f = self.fields;
         // A delete costs a term lookup in every segment at each commit, so it is only queued
         // when an older copy may exist.
@@ -99,6 +100,7 @@ impl ArticleWriter {
             self.writer
                 .delete_term(Term::from_field_text(f.article_id, article_id));
         }
+        let mut entities = 0;
         for p in paragraphs {
             let mut doc = TantivyDocument::new();
             doc.add_text(f.article_id, article_id);
@@ -109,6 +111,7 @@ impl ArticleWriter {
             doc.add_text(f.text, &p.paragraph.text);
             for (kind, name) in crate::entities::distinct(p.mentions) {
                 doc.add_text(f.entity, schema::entity_value(kind, name));
+                entities += 1;
             }
             if let Some(secs) = article.date {
                 doc.add_date(f.date, DateTime::from_timestamp_secs(secs));
@@ -126,7 +129,7 @@ impl ArticleWriter {
                 .add_document(doc)
                 .context("adding a paragraph to the index")?;
         }
-        Ok(())
+        Ok(entities)
     }
 
     /// Makes everything added so far durable and visible.
