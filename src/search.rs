@@ -272,11 +272,15 @@ impl<'a> Searchable<'a> {
         let resolutions = self.resolve_filters(&request.filters)?;
         let (query, scored) = self.build_query(request, &resolutions)?;
         let limit = request.limit;
+        // the words alone, no filter or date clause besides
+        let words_alone =
+            request.filters.is_empty() && request.since.is_none() && request.until.is_none();
         let (page, total, counts): (Vec<(Option<f32>, DocAddress)>, usize, _) = if scored {
             let top = TopDocs::with_limit(limit.max(1))
                 .and_offset(request.offset)
                 .order_by_score();
-            let (page, total, counts) = self.run(&*query, top, request.facets)?;
+            let count_apart = words_alone && is_one_word(&*query);
+            let (page, total, counts) = self.run(&*query, top, request.facets, count_apart)?;
             (
                 page.into_iter().map(|(s, a)| (Some(s), a)).collect(),
                 total,
@@ -292,7 +296,7 @@ impl<'a> Searchable<'a> {
                         Order::Asc,
                     ),
                 ));
-            let (page, total, counts) = self.run(&*query, top, request.facets)?;
+            let (page, total, counts) = self.run(&*query, top, request.facets, false)?;
             (
                 page.into_iter().map(|(_, a)| (None, a)).collect(),
                 total,
@@ -344,12 +348,14 @@ impl<'a> Searchable<'a> {
         })
     }
 
-    /// One pass over the matches: the page, the count and (when asked) the facet counts.
+    /// One pass over the matches: the page, the count and (when asked) the facet counts;
+    /// with `count_apart` and no facets, the page and the count in two passes instead.
     fn run<C>(
         &self,
         query: &dyn Query,
         top: C,
         facets: Option<usize>,
+        count_apart: bool,
     ) -> Result<(C::Fruit, usize, Option<crate::facets::Counts>)>
     where
         C: tantivy::collector::Collector,
@@ -358,6 +364,14 @@ impl<'a> Searchable<'a> {
             let facets = FacetCounts::of(entity_facets(), Some(limit));
             let (page, total, counts) = self.searcher.search(query, &(top, Count, facets))?;
             Ok((page, total, Some(counts)))
+        } else if count_apart {
+            // Counting every match in the same pass stops tantivy from skipping the blocks
+            // that cannot reach the top (block-max WAND); for one word, whose count is a
+            // cheap unscored union over title and text, two passes cost less than one.
+            // For several words the count is an intersection as dear as the search itself.
+            let page = self.searcher.search(query, &top)?;
+            let total = self.searcher.search(query, &Count)?;
+            Ok((page, total, None))
         } else {
             let (page, total) = self.searcher.search(query, &(top, Count))?;
             Ok((page, total, None))
@@ -467,6 +481,20 @@ fn lead_snippet(text: &str) -> Snippet {
     }
 }
 
+/// Whether a query is one word, however many fields it is searched in: every term it
+/// names has the same text and none is part of a phrase. (Range queries name no terms, so
+/// they are not.)
+fn is_one_word(query: &dyn Query) -> bool {
+    let mut word: Option<&[u8]> = None;
+    let mut one = true;
+    query.query_terms(&mut |term, in_phrase| {
+        let text = term.serialized_value_bytes();
+        one &= !in_phrase && word.is_none_or(|w| w == text);
+        word = Some(text);
+    });
+    one && word.is_some()
+}
+
 /// One facet per entity kind, in `Kind::ALL` order: the kind's values of the `entity` field.
 pub fn entity_facets() -> impl Iterator<Item = Facet> {
     Kind::ALL
@@ -488,5 +516,122 @@ pub fn format_date(secs: i64) -> String {
         }
         Ok(dt) => dt.format(&Rfc3339).unwrap_or_else(|_| secs.to_string()),
         Err(_) => secs.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Article;
+    use crate::index::writer::{ArticleWriter, ParagraphDoc, WriterSettings};
+    use crate::index::NewsIndex;
+    use crate::paragraph::split_paragraphs;
+
+    /// An index of articles (id, title, body), each written `times` times so that the earlier
+    /// copies are deleted documents.
+    fn index_of(articles: &[(&str, &str, &str)], times: usize) -> NewsIndex {
+        let index = NewsIndex::in_ram().unwrap();
+        let settings = WriterSettings {
+            threads: 1,
+            memory_bytes: 15_000_000,
+        };
+        let mut writer = ArticleWriter::new(&index, settings).unwrap();
+        for _ in 0..times {
+            for (id, title, body) in articles {
+                let article = Article {
+                    id: Some(id.to_string()),
+                    title: Some(title.to_string()),
+                    date: None,
+                    url: None,
+                    source: None,
+                    body: body.to_string(),
+                };
+                let paragraphs = split_paragraphs(&article.body);
+                let docs: Vec<ParagraphDoc> = paragraphs
+                    .iter()
+                    .map(|paragraph| ParagraphDoc {
+                        paragraph,
+                        mentions: &[],
+                    })
+                    .collect();
+                writer.add_article(id, &article, &docs).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        index
+    }
+
+    fn words(query: &str) -> SearchRequest {
+        SearchRequest {
+            query: Some(query.to_string()),
+            limit: 3,
+            ..SearchRequest::default()
+        }
+    }
+
+    #[test]
+    fn one_word_queries_are_told_apart() {
+        let index = index_of(&[("a", "Oil", "oil prices")], 1);
+        let s = Searchable::new(&index).unwrap();
+        for (query, one) in [
+            ("oil", true),
+            ("Oil", true),
+            ("title:oil", true),
+            ("oil prices", false),
+            ("oil OR gas", false),
+            ("\"interest rates\"", false),
+            ("paragraph:[1 TO 3]", false),
+            ("person:Burns", true),
+        ] {
+            let parsed = s.parse(query).unwrap();
+            assert_eq!(is_one_word(&*parsed), one, "query {query:?}");
+        }
+    }
+
+    #[test]
+    fn a_word_counted_apart_gives_the_same_total_and_hits() {
+        // "oil" in the text of some paragraphs, in the title of others, in both, and in a
+        // deleted copy of each (every article is written twice)
+        let mut articles = Vec::new();
+        let bodies: Vec<String> = (0..40)
+            .map(|i| match i % 4 {
+                0 => format!("Oil rose {i} cents.\n\nNothing else."),
+                1 => format!("Gas fell {i} cents.\n\nOil and oil again."),
+                2 => format!("Wheat, {i} tonnes."),
+                _ => format!("Prices of oil {i}."),
+            })
+            .collect();
+        let ids: Vec<String> = (0..40).map(|i| format!("a{i}")).collect();
+        for i in 0..40 {
+            let title = if i % 3 == 0 { "Oil report" } else { "Markets" };
+            articles.push((ids[i].as_str(), title, bodies[i].as_str()));
+        }
+        let index = index_of(&articles, 2);
+        let s = Searchable::new(&index).unwrap();
+        let expected = articles
+            .iter()
+            .flat_map(|(_, title, body)| {
+                split_paragraphs(body)
+                    .into_iter()
+                    .map(move |p| title.contains("Oil") || p.text.to_lowercase().contains("oil"))
+            })
+            .filter(|&hit| hit)
+            .count();
+        let request = words("oil");
+        let apart = s.search(&request).unwrap();
+        assert!(expected > 30, "the corpus has {expected} matches");
+        assert_eq!(apart.total, expected);
+        // the same matches in one pass: a request that is not one word (a word no paragraph
+        // has, or "oil")
+        let together = s.search(&words("oil OR naphtha")).unwrap();
+        assert_eq!(together.total, expected);
+        let key = |r: &SearchResult| -> Vec<(String, u64)> {
+            r.hits
+                .iter()
+                .map(|h| (h.article_id.clone(), h.paragraph))
+                .collect()
+        };
+        assert_eq!(apart.hits.len(), 3);
+        assert_eq!(key(&apart), key(&together));
     }
 }
