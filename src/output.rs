@@ -324,18 +324,29 @@ pub fn ingest_text(
 ) -> io::Result<()> {
     writeln!(
         out,
-        "ingested {} {}, {} paragraphs, {} entity mentions from {} in {:.2} s ({:.1} MB/s); skipped {}{} -> {}",
+        "ingested {} {}, {} paragraphs, {} entity mentions from {} in {:.2} s ({}); skipped {}{} -> {}",
         s.articles,
         if s.articles == 1 { "article" } else { "articles" },
         s.paragraphs,
         s.entities,
         human_bytes(s.bytes),
         s.seconds,
-        s.mb_per_second(),
+        human_rate(s.bytes, s.seconds),
         s.skipped,
         if s.warnings > 0 { format!(", warnings {}", s.warnings) } else { String::new() },
         index.display()
     )
+}
+
+/// Bytes per second in the unit that shows them: "26.3 KB/s" for one article, where
+/// megabytes would read "0.0 MB/s"; "9.3 MB/s" for a corpus.
+fn human_rate(bytes: u64, seconds: f64) -> String {
+    let per_second = if seconds > 0.0 {
+        (bytes as f64 / seconds).round() as u64
+    } else {
+        0
+    };
+    format!("{}/s", human_bytes(per_second))
 }
 
 fn human_bytes(n: u64) -> String {
