@@ -29,7 +29,7 @@ use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST,
     STORED, STRING,
 };
-use tantivy::{Index, IndexWriter, TantivyDocument};
+use tantivy::{DocAddress, Index, IndexWriter, Searcher, TantivyDocument};
 
 #[path = "../benches/support/query_set.rs"]
 mod query_set;
@@ -174,35 +174,17 @@ fn latency(dir: PathBuf, runs: usize) -> Result<()> {
     for q in texts {
         let query = parser.parse_query(&q)?;
         let collector = (TopDocs::with_limit(10).order_by_score(), Count);
-        let mut times: Vec<std::time::Duration> = (0..runs)
-            .map(|_| {
-                let t = Instant::now();
-                let (top, total) = searcher.search(&query, &collector).unwrap_or_default();
-                let docs: Vec<TantivyDocument> = top
-                    .iter()
-                    .filter_map(|(_, a)| searcher.doc(*a).ok())
-                    .collect();
-                std::hint::black_box((docs, total));
-                t.elapsed()
-            })
-            .collect();
-        times.sort();
+        let times = sorted_times(runs, || {
+            let (top, total) = searcher.search(&query, &collector).unwrap_or_default();
+            std::hint::black_box((stored(&searcher, &top), total));
+        });
         // the same top 10 without the total: tantivy can then skip blocks that cannot
         // reach the top (block-max WAND), which counting every match forbids
         let top_only = TopDocs::with_limit(10).order_by_score();
-        let mut top_times: Vec<std::time::Duration> = (0..runs)
-            .map(|_| {
-                let t = Instant::now();
-                let top = searcher.search(&query, &top_only).unwrap_or_default();
-                let docs: Vec<TantivyDocument> = top
-                    .iter()
-                    .filter_map(|(_, a)| searcher.doc(*a).ok())
-                    .collect();
-                std::hint::black_box(docs);
-                t.elapsed()
-            })
-            .collect();
-        top_times.sort();
+        let top_times = sorted_times(runs, || {
+            let top = searcher.search(&query, &top_only).unwrap_or_default();
+            std::hint::black_box(stored(&searcher, &top));
+        });
         let total = searcher.search(&query, &Count)?;
         let at = |times: &[std::time::Duration], p: f64| {
             times[((times.len() - 1) as f64 * p).round() as usize]
@@ -215,6 +197,26 @@ fn latency(dir: PathBuf, runs: usize) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The wall time of each of `runs` calls of `f`, sorted.
+fn sorted_times(runs: usize, mut f: impl FnMut()) -> Vec<std::time::Duration> {
+    let mut times: Vec<std::time::Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times
+}
+
+/// The stored documents of a page of hits, read as a search's caller would.
+fn stored(searcher: &Searcher, top: &[(f32, DocAddress)]) -> Vec<TantivyDocument> {
+    top.iter()
+        .filter_map(|(_, a)| searcher.doc(*a).ok())
+        .collect()
 }
 
 fn main() -> Result<()> {
