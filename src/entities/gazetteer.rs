@@ -275,11 +275,6 @@ impl Gazetteer {
         }
         best
     }
-
-    /// Whether a word is a common given name ("William", "Susannah").
-    pub fn is_given_name(&self, word: &str) -> bool {
-        self.facts(&fold(word)).given
-    }
 }
 
 /// Canonical names that a user-typed name is an alias of, found by scanning the embedded

@@ -92,14 +92,11 @@ pub fn distinct(mentions: &[Mention]) -> Vec<(Kind, &str)> {
 
 /// The distinct names of one kind among a paragraph's mentions, sorted: a hit's entity list.
 pub fn names_of(mentions: &[Mention], kind: Kind) -> Vec<&str> {
-    let mut names: Vec<&str> = mentions
-        .iter()
-        .filter(|m| m.kind == kind)
-        .map(|m| m.name.as_str())
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    names
+    distinct(mentions)
+        .into_iter()
+        .filter(|&(k, _)| k == kind)
+        .map(|(_, name)| name)
+        .collect()
 }
 
 /// The recognizer: the gazetteer automaton plus the rules. Build it once and reuse it.
