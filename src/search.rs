@@ -272,14 +272,15 @@ impl<'a> Searchable<'a> {
         let resolutions = self.resolve_filters(&request.filters)?;
         let (query, scored) = self.build_query(request, &resolutions)?;
         let limit = request.limit;
-        // the words alone, no filter or date clause besides
-        let words_alone =
-            request.filters.is_empty() && request.since.is_none() && request.until.is_none();
         let (page, total, counts): (Vec<(Option<f32>, DocAddress)>, usize, _) = if scored {
             let top = TopDocs::with_limit(limit.max(1))
                 .and_offset(request.offset)
                 .order_by_score();
-            let count_apart = words_alone && is_one_word(&*query);
+            // one word alone, no filter or date clause besides
+            let count_apart = request.filters.is_empty()
+                && request.since.is_none()
+                && request.until.is_none()
+                && is_one_word(&*query);
             let (page, total, counts) = self.run(&*query, top, request.facets, count_apart)?;
             (
                 page.into_iter().map(|(s, a)| (Some(s), a)).collect(),
