@@ -8,10 +8,10 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use tantivy::query::AllQuery;
 
-use crate::article::{parse_date, Format, Input, Inputs, Problem};
+use crate::article::{parse_date, Format, Input, Inputs, Problem, MAX_DATE_SECS, MIN_DATE_SECS};
 use crate::cli::{
-    Cli, Command, EntitiesArgs, ExtractArgs, FilterArgs, FormatArg, IngestArgs, InputArgs, KindArg,
-    QueryArgs, StatsArgs,
+    CheckArgs, Cli, Command, EntitiesArgs, ExtractArgs, FilterArgs, FormatArg, IngestArgs,
+    InputArgs, KindArg, QueryArgs, StatsArgs,
 };
 use crate::entities::gazetteer::parse_names;
 use crate::entities::{Kind, NameEntry, Recognizer};
@@ -43,6 +43,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
         Command::Entities(args) => run_entities(&index_dir, args, out),
         Command::Stats(args) => run_stats(&index_dir, args, out),
         Command::Extract(args) => run_extract(args, out),
+        Command::Check(args) => run_check(&index_dir, args, out),
     }
 }
 
@@ -69,9 +70,30 @@ fn user_names(path: Option<&Path>) -> Result<Vec<NameEntry>> {
     let Some(path) = path else {
         return Ok(Vec::new());
     };
-    let text = std::fs::read_to_string(path)
+    let text = read_capped(path, MAX_NAMES_BYTES)
         .with_context(|| format!("reading names file {}", path.display()))?;
     parse_names(&text, &path.display().to_string())
+}
+
+/// The largest names file read (`--names`): a million names fit in far less.
+const MAX_NAMES_BYTES: u64 = 64 << 20;
+
+/// Reads a UTF-8 text file of at most `max` bytes (so `/dev/zero` or a huge file cannot
+/// exhaust memory), without a byte-order mark.
+fn read_capped(path: &Path, max: u64) -> Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(max + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        bail!("larger than {} MB", max >> 20);
+    }
+    let text = String::from_utf8(bytes).context("not valid UTF-8")?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
 }
 
 /// Prints problems to stderr and shows progress on a terminal.
@@ -97,6 +119,7 @@ impl Observer for Reporter {
         } else {
             format!("{}: warning: {}", problem.location, problem.reason)
         };
+        let line = crate::terminal::visible(&line).into_owned();
         match &self.bar {
             Some(bar) => bar.println(line),
             None => eprintln!("{line}"),
@@ -122,9 +145,6 @@ fn run_ingest(index_dir: &Path, args: IngestArgs, out: &mut dyn Write) -> Result
     let index = NewsIndex::open_or_create(index_dir)?;
     let mut settings = WriterSettings::default();
     if let Some(t) = args.threads {
-        if t == 0 {
-            bail!("--threads must be at least 1");
-        }
         settings.threads = t;
     }
     settings.memory_bytes = args.memory.saturating_mul(1 << 20);
@@ -157,8 +177,28 @@ fn run_ingest(index_dir: &Path, args: IngestArgs, out: &mut dyn Write) -> Result
 }
 
 /// Parses `--since`/`--until`: a date, or an RFC 3339 time. `until` is inclusive of the
-/// whole day when only a date is given; the result is an exclusive bound.
+/// whole day when only a date is given; the result is an exclusive bound. Bounds beyond
+/// the dates an index can hold are brought within them (`--since 2300-01-01` matches
+/// nothing, `--until 1600-01-01` nothing either).
 fn date_bounds(filters: &FilterArgs) -> Result<(Option<i64>, Option<i64>)> {
+    let (since, until) = typed_date_bounds(filters)?;
+    let empty = Ok((Some(MIN_DATE_SECS), Some(MIN_DATE_SECS)));
+    if since.is_some_and(|s| s > MAX_DATE_SECS) || until.is_some_and(|u| u <= MIN_DATE_SECS) {
+        return empty;
+    }
+    if let (Some(s), Some(u)) = (since, until) {
+        if s >= u {
+            return empty;
+        }
+    }
+    Ok((
+        since.map(|s| s.max(MIN_DATE_SECS)),
+        until.map(|u| u.min(MAX_DATE_SECS)),
+    ))
+}
+
+/// `--since` and `--until` as typed, in seconds (`until` exclusive).
+fn typed_date_bounds(filters: &FilterArgs) -> Result<(Option<i64>, Option<i64>)> {
     let parse = |s: &str, flag: &str| {
         parse_date(s)
             .with_context(|| format!("{flag} {s:?}: expected YYYY-MM-DD or an RFC 3339 time"))
@@ -325,4 +365,22 @@ fn run_extract(args: ExtractArgs, out: &mut dyn Write) -> Result<Outcome> {
     } else {
         Outcome::Success
     })
+}
+
+fn run_check(index_dir: &Path, args: CheckArgs, out: &mut dyn Write) -> Result<Outcome> {
+    let index = NewsIndex::open_unchecked(index_dir)?;
+    let report = crate::index::integrity::full_check(index_dir, &index.index)?;
+    if args.json {
+        output::print_json(out, &serde_json::to_value(&report)?)?;
+    } else {
+        output::check_text(out, &report)?;
+    }
+    if report.ok() {
+        Ok(Outcome::Success)
+    } else {
+        bail!(
+            "index at {} is damaged; delete the directory and ingest the articles again to rebuild it",
+            index_dir.display()
+        )
+    }
 }

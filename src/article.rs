@@ -31,10 +31,35 @@ impl Article {
     /// so the same text always gets the same id.
     pub fn article_id(&self) -> String {
         match &self.id {
+            Some(id) if id.len() > MAX_ID_BYTES => long_id_key(id),
             Some(id) => id.clone(),
             None => body_hash(&self.body),
         }
     }
+
+    /// The input's id when it was too long to be the key itself (see [`MAX_ID_BYTES`]).
+    pub fn long_id(&self) -> Option<&str> {
+        self.id.as_deref().filter(|id| id.len() > MAX_ID_BYTES)
+    }
+}
+
+/// Ids longer than this many bytes are replaced by a fixed-size key (the index cannot hold
+/// a term over 65,530 bytes, and a key is typed and shown); the id itself is kept.
+pub const MAX_ID_BYTES: usize = 256;
+
+/// The key of a long id: its first 64 bytes (to a character boundary), "…", and 32 hex
+/// digits of FNV-1a 128 over the whole id. At most 99 bytes; the same id, the same key.
+pub fn long_id_key(id: &str) -> String {
+    const OFFSET: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
+    let hash = id
+        .bytes()
+        .fold(OFFSET, |h, b| (h ^ u128::from(b)).wrapping_mul(PRIME));
+    let mut cut = 64.min(id.len());
+    while !id.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}…{hash:032x}", &id[..cut])
 }
 
 /// 16 hex digits of FNV-1a 64 over the body with whitespace runs collapsed to one space.
@@ -107,8 +132,13 @@ pub enum Record {
 /// Where to read from: a path, or standard input (`-`) in a given format.
 #[derive(Debug, Clone)]
 pub enum Input {
+    /// A path named by the user: a file, a directory, or anything that reads like a file
+    /// (a pipe such as `<(zcat x.jsonl.gz)`).
     Path(PathBuf),
     Stdin(Option<Format>),
+    /// A path found in a directory: read only if it is a regular file (a named pipe there
+    /// would wait forever for a writer, a device could read forever).
+    Found(PathBuf),
 }
 
 /// Reads every input in order, one record at a time.
@@ -148,11 +178,12 @@ impl Inputs {
                 self.current = Some(open_reader("-", reader, format, self.bytes.clone()));
                 None
             }
-            Input::Path(path) => self.open_path(path),
+            Input::Path(path) => self.open_path(path, false),
+            Input::Found(path) => self.open_path(path, true),
         }
     }
 
-    fn open_path(&mut self, path: PathBuf) -> Option<Record> {
+    fn open_path(&mut self, path: PathBuf, found: bool) -> Option<Record> {
         let shown = path.display().to_string();
         let meta = match std::fs::metadata(&path) {
             Ok(m) => m,
@@ -177,9 +208,15 @@ impl Inputs {
             });
             entries.sort();
             for entry in entries.into_iter().rev() {
-                self.pending.push(Input::Path(entry));
+                self.pending.push(Input::Found(entry));
             }
             return None;
+        }
+        if found && !meta.is_file() {
+            return Some(skip(
+                &shown,
+                "not a regular file (a pipe, socket or device in a directory is not read)".into(),
+            ));
         }
         let Some(format) = Format::from_path(&path) else {
             return Some(skip(
@@ -312,7 +349,9 @@ fn sniff<R: BufRead>(reader: &mut R) -> std::io::Result<Format> {
 
 /// Files read whole (text, Markdown, JSON) larger than this are skipped; JSON Lines are
 /// streamed and have no such limit.
-pub const MAX_WHOLE_FILE_BYTES: u64 = 256 << 20;
+/// (One article holds its text about four times over while it is split, recognized and
+/// indexed, so this bounds the memory one article can take.)
+pub const MAX_WHOLE_FILE_BYTES: u64 = 64 << 20;
 /// A JSON Lines record longer than this is skipped.
 pub const MAX_LINE_BYTES: usize = 64 << 20;
 
@@ -507,7 +546,14 @@ fn article_from_json(value: Value) -> Result<(Article, Option<String>), String> 
         None | Some(Value::Null) => None,
         Some(Value::String(s)) if s.trim().is_empty() => None,
         Some(Value::String(s)) => match parse_date(s) {
-            Some(d) => Some(d),
+            Some(d) if storable_date(d) => Some(d),
+            Some(_) => {
+                warning = Some(format!(
+                    "date {s:?} is outside the dates the index can store (1677-09-21 to \
+                     2262-04-11), indexed without a date"
+                ));
+                None
+            }
             None => {
                 warning = Some(format!("unrecognized date {s:?}, indexed without a date"));
                 None
@@ -527,6 +573,17 @@ fn article_from_json(value: Value) -> Result<(Article, Option<String>), String> 
         body,
     };
     Ok((article, warning))
+}
+
+/// The earliest date the index can store, in seconds since the epoch (1677-09-21): tantivy
+/// keeps a date as nanoseconds since 1970 in an i64.
+pub const MIN_DATE_SECS: i64 = i64::MIN / 1_000_000_000;
+/// The latest date the index can store (2262-04-11).
+pub const MAX_DATE_SECS: i64 = i64::MAX / 1_000_000_000;
+
+/// Whether the index can store a date (see [`MIN_DATE_SECS`]).
+pub fn storable_date(secs: i64) -> bool {
+    (MIN_DATE_SECS..=MAX_DATE_SECS).contains(&secs)
 }
 
 /// Parses a date: `YYYY-MM-DD`, RFC 3339, or `YYYY-MM-DDTHH:MM:SS` (taken as UTC).
@@ -551,6 +608,70 @@ pub fn parse_date(s: &str) -> Option<i64> {
         return Some(d.midnight().assume_utc().unix_timestamp());
     }
     None
+}
+
+/// How [`read_line`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineEnd {
+    /// Nothing left to read.
+    Eof,
+    /// A line (with or without its line break, at the end of the input).
+    Line,
+    /// A line longer than the limit: what was kept of it is not the whole line.
+    TooLong,
+}
+
+/// Reads one line into `buf`, without its ending: "\n", "\r\n", or a lone "\r" (files from
+/// old Macs). Keeps at most `max` bytes; the rest of a longer line is read and dropped, so
+/// memory stays bounded. (JSON strings cannot hold a raw line break, so a "\r" always
+/// ends a JSON Lines record.)
+fn read_line<R: BufRead>(
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> std::io::Result<LineEnd> {
+    let mut any = false;
+    let mut too_long = false;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(match (any, too_long) {
+                (false, _) => LineEnd::Eof,
+                (true, false) => LineEnd::Line,
+                (true, true) => LineEnd::TooLong,
+            });
+        }
+        any = true;
+        let end = available.iter().position(|&b| b == b'\n' || b == b'\r');
+        let piece = &available[..end.unwrap_or(available.len())];
+        let room = max.saturating_sub(buf.len());
+        if piece.len() > room {
+            too_long = true;
+        }
+        buf.extend_from_slice(&piece[..piece.len().min(room)]);
+        match end {
+            None => {
+                let n = available.len();
+                reader.consume(n);
+            }
+            Some(i) => {
+                let carriage_return = available[i] == b'\r';
+                reader.consume(i + 1);
+                if carriage_return && reader.fill_buf()?.first() == Some(&b'\n') {
+                    reader.consume(1);
+                }
+                return Ok(if too_long {
+                    LineEnd::TooLong
+                } else {
+                    LineEnd::Line
+                });
+            }
+        }
+    }
 }
 
 /// Streams a JSON Lines input, one article per line.
@@ -589,37 +710,20 @@ impl<R: BufRead> Iterator for JsonLines<R> {
                 return None;
             }
             self.buf.clear();
-            let read = (&mut self.reader)
-                .take(MAX_LINE_BYTES as u64 + 1)
-                .read_until(b'\n', &mut self.buf);
-            match read {
-                Ok(0) => {
+            let end = match read_line(&mut self.reader, &mut self.buf, MAX_LINE_BYTES) {
+                Ok(LineEnd::Eof) => {
                     self.done = true;
                     return None;
                 }
-                Ok(_) => {}
+                Ok(end) => end,
                 Err(e) => {
                     self.done = true;
                     return Some(skip(&self.location, io_reason(&e)));
                 }
-            }
+            };
             self.line_no += 1;
             let here = format!("{}:{}", self.location, self.line_no);
-            if self.buf.len() > MAX_LINE_BYTES && !self.buf.ends_with(b"\n") {
-                // drop the rest of the line without holding it in memory
-                let mut rest = Vec::new();
-                loop {
-                    rest.clear();
-                    match (&mut self.reader)
-                        .take(1 << 20)
-                        .read_until(b'\n', &mut rest)
-                    {
-                        Ok(0) => break,
-                        Ok(_) if rest.ends_with(b"\n") => break,
-                        Ok(_) => continue,
-                        Err(_) => break,
-                    }
-                }
+            if end == LineEnd::TooLong {
                 let reason = format!("record longer than {} MB", MAX_LINE_BYTES >> 20);
                 return Some(skip(&here, reason));
             }
@@ -783,5 +887,49 @@ mod tests {
             matches!(&records[0], Record::Warning(p) if p.location == "w.jsonl:1" && p.reason.contains("Windows-1252"))
         );
         assert!(matches!(&records[1], Record::Article(a, _) if a.body == "café"));
+    }
+
+    #[test]
+    fn lines_end_at_any_line_break_and_long_ones_are_cut() {
+        let mut reader = Cursor::new(b"a\nbb\r\nccc\rdd\r\rtoolongline\nlast".to_vec());
+        let mut got = Vec::new();
+        loop {
+            let mut buf = Vec::new();
+            match read_line(&mut reader, &mut buf, 5).unwrap() {
+                LineEnd::Eof => break,
+                end => got.push((String::from_utf8(buf).unwrap(), end)),
+            }
+        }
+        let want = [
+            ("a", LineEnd::Line),
+            ("bb", LineEnd::Line),
+            ("ccc", LineEnd::Line),
+            ("dd", LineEnd::Line),
+            ("", LineEnd::Line),
+            ("toolo", LineEnd::TooLong),
+            ("last", LineEnd::Line),
+        ];
+        let want: Vec<(String, LineEnd)> = want.iter().map(|(s, e)| (s.to_string(), *e)).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn long_ids_get_a_short_stable_key() {
+        let long = "é".repeat(200);
+        let key = long_id_key(&long);
+        assert!(key.len() <= 99 && key.starts_with("éé"), "{key}");
+        assert_eq!(key, long_id_key(&long));
+        assert_ne!(key, long_id_key(&format!("{long}x")));
+        let article = Article {
+            id: Some(long.clone()),
+            ..Article::default()
+        };
+        assert_eq!(article.article_id(), key);
+        assert_eq!(article.long_id(), Some(long.as_str()));
+        let short = Article {
+            id: Some("a1".into()),
+            ..Article::default()
+        };
+        assert_eq!((short.article_id().as_str(), short.long_id()), ("a1", None));
     }
 }

@@ -2,7 +2,22 @@
 
 use std::path::PathBuf;
 
+use clap::builder::RangedU64ValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// The most hits one `query` prints, and the most entities per kind a listing shows: enough
+/// for any screen or script page, and a bound on memory (each hit carries its paragraph).
+pub const MAX_LIMIT: u64 = 10_000;
+/// The deepest a page may start (`--offset`): the search keeps offset + limit hits ranked.
+pub const MAX_OFFSET: u64 = 1_000_000;
+/// The most indexing threads: each needs at least 15 MB of the memory budget.
+pub const MAX_THREADS: u64 = 64;
+/// The largest indexing memory budget, in MB.
+pub const MAX_MEMORY_MB: u64 = 64 * 1024;
+
+fn ranged(min: u64, max: u64) -> RangedU64ValueParser<usize> {
+    RangedU64ValueParser::<usize>::new().range(min..=max)
+}
 
 /// Paragraph-level news search with people, places and organizations as facets.
 ///
@@ -34,6 +49,8 @@ pub enum Command {
     Stats(StatsArgs),
     /// Split and recognize articles without indexing them; print what was found
     Extract(ExtractArgs),
+    /// Verify every index file against its checksum and open every segment
+    Check(CheckArgs),
 }
 
 /// Input format, for standard input (files are known by their extension).
@@ -65,16 +82,17 @@ pub struct IngestArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
-    /// Indexing threads [default: the number of cores, at most 4]
-    #[arg(long, value_name = "N")]
+    /// Indexing threads, 1-64 [default: the number of cores, at most 4]
+    #[arg(long, value_name = "N", value_parser = ranged(1, MAX_THREADS))]
     pub threads: Option<usize>,
 
-    /// Indexing memory budget in MB, shared by the threads
-    #[arg(long, value_name = "MB", default_value_t = 256)]
+    /// Indexing memory budget in MB, shared by the threads (at least 15 MB a thread)
+    #[arg(long, value_name = "MB", default_value_t = 256, value_parser = ranged(1, MAX_MEMORY_MB))]
     pub memory: usize,
 
     /// Commit every N paragraphs: a run that is killed keeps everything up to its last commit
-    #[arg(long, value_name = "N", default_value_t = crate::pipeline::DEFAULT_COMMIT_EVERY)]
+    #[arg(long, value_name = "N", default_value_t = crate::pipeline::DEFAULT_COMMIT_EVERY,
+          value_parser = clap::value_parser!(u64).range(1..))]
     pub commit_every: u64,
 
     /// Print the summary as JSON
@@ -115,20 +133,20 @@ pub struct QueryArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
-    /// Number of hits to show
-    #[arg(long, short = 'n', default_value_t = 10, value_name = "N")]
+    /// Number of hits to show (at most 10,000)
+    #[arg(long, short = 'n', default_value_t = 10, value_name = "N", value_parser = ranged(0, MAX_LIMIT))]
     pub limit: usize,
 
-    /// Hits to skip before the first one shown
-    #[arg(long, default_value_t = 0, value_name = "N")]
+    /// Hits to skip before the first one shown (at most 1,000,000)
+    #[arg(long, default_value_t = 0, value_name = "N", value_parser = ranged(0, MAX_OFFSET))]
     pub offset: usize,
 
     /// Also count the top entities of each kind over all matching paragraphs
     #[arg(long)]
     pub facets: bool,
 
-    /// Entities per kind in --facets
-    #[arg(long, default_value_t = 10, value_name = "N")]
+    /// Entities per kind in --facets (at most 10,000)
+    #[arg(long, default_value_t = 10, value_name = "N", value_parser = ranged(1, MAX_LIMIT))]
     pub facet_limit: usize,
 
     /// Print one JSON document
@@ -157,8 +175,8 @@ pub struct EntitiesArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
-    /// Entities per kind
-    #[arg(long, short = 'n', default_value_t = 20, value_name = "N")]
+    /// Entities per kind (at most 10,000)
+    #[arg(long, short = 'n', default_value_t = 20, value_name = "N", value_parser = ranged(1, MAX_LIMIT))]
     pub limit: usize,
 
     /// Print one JSON document
@@ -168,6 +186,13 @@ pub struct EntitiesArgs {
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
+    /// Print one JSON document
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
     /// Print one JSON document
     #[arg(long)]
     pub json: bool,

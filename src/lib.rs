@@ -17,3 +17,4 @@ pub mod paragraph;
 pub mod pipeline;
 pub mod query_fields;
 pub mod search;
+pub mod terminal;

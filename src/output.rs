@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use crate::entities::{Kind, Mention};
 use crate::pipeline::{AnalyzedArticle, IngestSummary};
 use crate::search::{FacetValue, Hit, SearchResult, Snippet};
+use crate::terminal::visible;
 
 /// How to mark highlighted words in terminal text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +51,7 @@ fn marked(snippet: &Snippet, open: &str, close: &str, escape: bool) -> String {
                 }
             }
         } else {
-            out.push_str(s);
+            out.push_str(&visible(s));
         }
     };
     let mut out = String::with_capacity(snippet.text.len() + 16);
@@ -75,7 +76,7 @@ pub fn snippet_html(snippet: &Snippet) -> String {
 }
 
 fn hit_json(hit: &Hit) -> Value {
-    json!({
+    let mut doc = json!({
         "article_id": hit.article_id,
         "title": hit.title,
         "paragraph": hit.paragraph,
@@ -89,7 +90,11 @@ fn hit_json(hit: &Hit) -> Value {
         "date": hit.date,
         "source": hit.source,
         "url": hit.url,
-    })
+    });
+    if let Some(id) = &hit.original_id {
+        doc["original_id"] = json!(id);
+    }
+    doc
 }
 
 fn facets_json(facets: &BTreeMap<Kind, Vec<FacetValue>>) -> Value {
@@ -136,7 +141,7 @@ pub fn query_text(
                 r.kind,
                 r.asked,
                 r.names.len(),
-                r.names.join(", ")
+                visible(&r.names.join(", "))
             )?;
         } else if r.names.is_empty() {
             writeln!(
@@ -172,7 +177,7 @@ pub fn query_text(
     for (i, hit) in result.hits.iter().enumerate() {
         writeln!(out)?;
         let score = hit.score.map(|s| format!("{s:.3}  ")).unwrap_or_default();
-        let name = hit.title.as_deref().unwrap_or(&hit.article_id);
+        let name = visible(hit.title.as_deref().unwrap_or(&hit.article_id));
         let date = hit
             .date
             .as_deref()
@@ -185,7 +190,7 @@ pub fn query_text(
             hit.paragraph
         )?;
         if hit.title.is_some() {
-            writeln!(out, "     id {}", hit.article_id)?;
+            writeln!(out, "     id {}", visible(&hit.article_id))?;
         }
         writeln!(out, "     {}", marked(&hit.snippet, open, close, false))?;
         let mut parts = Vec::new();
@@ -195,7 +200,7 @@ pub fn query_text(
             ("org", &hit.org),
         ] {
             if !names.is_empty() {
-                parts.push(format!("{label}: {}", names.join(", ")));
+                parts.push(format!("{label}: {}", visible(&names.join(", "))));
             }
         }
         if !parts.is_empty() {
@@ -214,7 +219,7 @@ fn facets_text(out: &mut dyn Write, facets: &BTreeMap<Kind, Vec<FacetValue>>) ->
     for (kind, values) in facets {
         let list: Vec<String> = values
             .iter()
-            .map(|v| format!("{} ({})", v.name, v.count))
+            .map(|v| format!("{} ({})", visible(&v.name), v.count))
             .collect();
         let list = if list.is_empty() {
             "-".to_string()
@@ -240,7 +245,7 @@ pub fn entities_text(
             writeln!(out, "  (none)")?;
         }
         for v in values {
-            writeln!(out, "  {:>6}  {}", v.count, v.name)?;
+            writeln!(out, "  {:>6}  {}", v.count, visible(&v.name))?;
         }
     }
     Ok(())
@@ -287,11 +292,13 @@ fn mention_json(text: &str, m: &Mention) -> Value {
 
 /// Human-readable `extract` output.
 pub fn extract_text(out: &mut dyn Write, article: &AnalyzedArticle) -> io::Result<()> {
-    let name = article
-        .article
-        .title
-        .as_deref()
-        .unwrap_or(&article.article_id);
+    let name = visible(
+        article
+            .article
+            .title
+            .as_deref()
+            .unwrap_or(&article.article_id),
+    );
     writeln!(out, "{name} ({} paragraphs)", article.paragraphs.len())?;
     for (p, mentions) in article.paragraphs.iter().zip(&article.mentions) {
         let mut seen: Vec<String> = Vec::new();
@@ -311,7 +318,7 @@ pub fn extract_text(out: &mut dyn Write, article: &AnalyzedArticle) -> io::Resul
         } else {
             seen.join("; ")
         };
-        writeln!(out, "  ¶{:<3} {list}", p.position)?;
+        writeln!(out, "  ¶{:<3} {}", p.position, visible(&list))?;
     }
     Ok(())
 }
@@ -375,4 +382,24 @@ pub fn stats_text(out: &mut dyn Write, s: &Stats) -> io::Result<()> {
         writeln!(out, "{:<11} {n} distinct", kind)?;
     }
     writeln!(out, "size        {}", human_bytes(s.index_bytes))
+}
+
+/// What `check` found, for a terminal.
+pub fn check_text(out: &mut dyn Write, r: &crate::index::integrity::CheckReport) -> io::Result<()> {
+    for name in &r.damaged {
+        writeln!(out, "{}: damaged (checksum does not match)", visible(name))?;
+    }
+    for e in &r.errors {
+        writeln!(out, "{}", visible(e))?;
+    }
+    writeln!(
+        out,
+        "{}: {} segments, {} files, {}, {} paragraphs: {}",
+        visible(&r.index),
+        r.segments,
+        r.files,
+        human_bytes(r.bytes),
+        r.paragraphs,
+        if r.ok() { "ok" } else { "DAMAGED" }
+    )
 }

@@ -9,7 +9,26 @@
 use tantivy::query_grammar::{UserInputAst, UserInputBound, UserInputLeaf};
 
 use crate::entities::Kind;
-use crate::index::schema::{entity_prefix, entity_prefix_end, ENTITY};
+use crate::index::schema::{entity_prefix, entity_prefix_end, ARTICLE_ID, DATE, ENTITY, PARAGRAPH};
+
+/// The field of a `field:*` clause on a text field (title, text), which tantivy can only
+/// answer for fast fields, if the query has one.
+pub fn exists_on_text(query: &str) -> Option<String> {
+    fn walk(ast: &UserInputAst) -> Option<String> {
+        match ast {
+            UserInputAst::Clause(clauses) => clauses.iter().find_map(|(_, c)| walk(c)),
+            UserInputAst::Boost(inner, _) => walk(inner),
+            UserInputAst::Leaf(leaf) => match &**leaf {
+                UserInputLeaf::Exists { field } if kind_of(Some(field)).is_none() => {
+                    let fast = [ARTICLE_ID, PARAGRAPH, DATE, ENTITY];
+                    (!fast.contains(&field.as_str())).then(|| field.clone())
+                }
+                _ => None,
+            },
+        }
+    }
+    walk(&tantivy::query_grammar::parse_query(query).ok()?)
+}
 
 /// The tree with every clause on a kind's field moved to the `entity` field.
 pub fn rewrite(ast: UserInputAst) -> UserInputAst {

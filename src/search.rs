@@ -65,6 +65,8 @@ pub struct Hit {
     pub date: Option<String>,
     pub source: Option<String>,
     pub url: Option<String>,
+    /// The input's id when it was too long to be `article_id` (which is then its key).
+    pub original_id: Option<String>,
 }
 
 /// An entity and the number of matching paragraphs that name it.
@@ -96,6 +98,36 @@ impl std::fmt::Display for BadQuery {
 
 impl std::error::Error for BadQuery {}
 
+/// The longest query accepted, in bytes.
+pub const MAX_QUERY_BYTES: usize = 16 * 1024;
+/// The deepest nesting of brackets accepted in a query: the parser recurses once a level.
+pub const MAX_QUERY_DEPTH: usize = 64;
+
+/// Why a query is too long or too deeply nested to parse safely, if it is.
+fn too_complex(query: &str) -> Option<String> {
+    if query.len() > MAX_QUERY_BYTES {
+        return Some(format!(
+            "the query is {} KB, longer than the {} KB allowed",
+            query.len().div_ceil(1024),
+            MAX_QUERY_BYTES / 1024
+        ));
+    }
+    let (mut depth, mut deepest, mut quoted) = (0usize, 0usize, false);
+    for c in query.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' | '[' | '{' if !quoted => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' | ']' | '}' if !quoted => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    (deepest > MAX_QUERY_DEPTH)
+        .then(|| format!("brackets nested {deepest} deep, more than the {MAX_QUERY_DEPTH} allowed"))
+}
+
 /// Names a user can put before `:` in a query.
 const QUERY_FIELDS: &str = "title, text, article_id, paragraph, person, place, org, date";
 
@@ -121,6 +153,17 @@ impl<'a> Searchable<'a> {
 
     /// Parses a user query over title and text, AND by default.
     pub fn parse(&self, query: &str) -> Result<Box<dyn Query>> {
+        if let Some(problem) = too_complex(query) {
+            return Err(anyhow::Error::new(BadQuery(format!(
+                "bad query: {problem}"
+            ))));
+        }
+        if let Some(field) = query_fields::exists_on_text(query) {
+            return Err(anyhow::Error::new(BadQuery(format!(
+                "bad query {query:?}: `{field}:*` (any value) is not supported for {field}; \
+                 search for words instead"
+            ))));
+        }
         let f = self.fields();
         let mut parser = QueryParser::new(
             self.index.index.schema(),
@@ -430,6 +473,7 @@ impl<'a> Searchable<'a> {
                 .map(|d| format_date(d.into_timestamp_secs())),
             source: text_of(f.source),
             url: text_of(f.url),
+            original_id: text_of(f.long_id),
             text,
         }
     }
@@ -634,5 +678,18 @@ mod tests {
         };
         assert_eq!(apart.hits.len(), 3);
         assert_eq!(key(&apart), key(&together));
+    }
+
+    #[test]
+    fn queries_too_long_or_too_deep_are_refused_before_parsing() {
+        assert_eq!(too_complex("(a OR (b AND c))"), None);
+        assert_eq!(
+            too_complex(&format!("\"{}\"", "(".repeat(200))),
+            None,
+            "quoted"
+        );
+        let deep = format!("{}a{}", "(".repeat(65), ")".repeat(65));
+        assert!(too_complex(&deep).unwrap().contains("nested 65 deep"));
+        assert!(too_complex(&"a ".repeat(9000)).unwrap().contains("16 KB"));
     }
 }

@@ -1,11 +1,14 @@
-//! Property tests over arbitrary input: the readers, the paragraph splitter, the tokenizers
-//! and the recognizer never panic, and every span is on character boundaries inside its text.
+//! Property tests over arbitrary input: the readers, the paragraph splitter, the tokenizers,
+//! the recognizer, the query parser and the date parser never panic, and every span is on
+//! character boundaries inside its text.
 #![allow(clippy::unwrap_used)] // test helpers may panic
 
-use newsindex::article::{Input, Inputs, Record};
+use newsindex::article::{parse_date, storable_date, Input, Inputs, Record};
 use newsindex::entities::tokens::tokenize;
 use newsindex::entities::Recognizer;
+use newsindex::index::NewsIndex;
 use newsindex::paragraph::{cap_paragraphs, split_paragraphs};
+use newsindex::search::{SearchRequest, Searchable};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -65,6 +68,67 @@ fn newsy() -> impl Strategy<Value = String> {
     prop::collection::vec(words, 0..60).prop_map(|w| w.join(" "))
 }
 
+/// An index in memory with nothing in it: enough to parse and run queries against.
+fn empty_index() -> &'static NewsIndex {
+    static I: OnceLock<NewsIndex> = OnceLock::new();
+    I.get_or_init(|| NewsIndex::in_ram().unwrap())
+}
+
+/// Query text made of the syntax's own pieces, so that most cases parse deep.
+fn query_syntax() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "(",
+        ")",
+        "\"",
+        "AND",
+        "OR",
+        "NOT",
+        "-",
+        "+",
+        "*",
+        "~1",
+        "^2",
+        ":",
+        "title:",
+        "text:",
+        "person:",
+        "place:",
+        "org:",
+        "date:",
+        "paragraph:",
+        "article_id:",
+        "nosuch:",
+        "[",
+        "]",
+        "{",
+        "}",
+        "TO",
+        "IN",
+        "oil",
+        "Burns",
+        "2024-01-01T00:00:00Z",
+        "3",
+        " ",
+        "/re.*/",
+        "é",
+    ]);
+    prop::collection::vec(pieces, 0..40).prop_map(|p| p.concat())
+}
+
+fn check_query(query: &str) {
+    let searchable = Searchable::new(empty_index()).unwrap();
+    let request = SearchRequest {
+        query: Some(query.to_string()),
+        limit: 10,
+        facets: Some(5),
+        ..SearchRequest::default()
+    };
+    // an error is fine (a bad query); a panic is not
+    if let Ok(result) = searchable.search(&request) {
+        assert_eq!(result.total, 0);
+    }
+}
+
 fn check_mentions(paras: &[&str]) {
     let mentions = recognizer().recognize(paras);
     assert_eq!(mentions.len(), paras.len());
@@ -111,6 +175,32 @@ proptest! {
     #[test]
     fn recognizer_spans_are_valid_on_newsy_text(a in newsy(), b in newsy()) {
         check_mentions(&[a.as_str(), b.as_str()]);
+    }
+
+    #[test]
+    fn query_parser_never_panics(query in any::<String>()) {
+        check_query(&query);
+    }
+
+    #[test]
+    fn query_parser_never_panics_on_query_syntax(query in query_syntax()) {
+        check_query(&query);
+    }
+
+    #[test]
+    fn date_parser_never_panics(text in any::<String>(), y in -20000i32..20000, m in 0u8..14, d in 0u8..33) {
+        let _ = parse_date(&text);
+        for s in [format!("{y:04}-{m:02}-{d:02}"), format!("{y}-{m:02}-{d:02}T12:00:00Z")] {
+            if let Some(secs) = parse_date(&s) {
+                // what parses is a real day, stored only when the index can hold it
+                prop_assert!((1..=12).contains(&m) && (1..=31).contains(&d), "{}", s);
+                if (1678..=2261).contains(&y) {
+                    prop_assert!(storable_date(secs), "{}", s);
+                } else if !(1677..=2262).contains(&y) {
+                    prop_assert!(!storable_date(secs), "{}", s);
+                }
+            }
+        }
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! word's first and last positions, and each part at its own position. The query side emits
 //! only the joined form. So `ceasefire`, `cease-fire` and `"cease fire"` all find
 //! "cease-fire", and the phrase `"60-day pause"` finds "a 60-day pause".
-//! Tokens are lower-cased and stemmed (English, tantivy's stemmer with a memo: see
+//! Tokens are lower-cased, stripped of accents ("Zürich" matches "Zurich", "café" "cafe")
+//! and stemmed (English, tantivy's stemmer with a memo: see
 //! [`super::stemmer`]).
 
 use std::collections::VecDeque;
@@ -13,8 +14,8 @@ use std::collections::VecDeque;
 use crate::entities::tokens::{char_at, is_word_char};
 
 use tantivy::tokenizer::{
-    LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
-    TokenizerManager,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter,
+    TokenStream, Tokenizer, TokenizerManager,
 };
 
 use super::stemmer::MemoStemmer;
@@ -30,6 +31,7 @@ pub fn news_en(index_side: bool) -> TextAnalyzer {
         })
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
         .filter(MemoStemmer)
         .build()
 }

@@ -1,6 +1,8 @@
 //! The tantivy index: schema and analyzers, opening and creating, writing and reading.
 
 pub mod analyzer;
+pub mod directory;
+pub mod integrity;
 pub mod names;
 pub mod schema;
 pub mod stemmer;
@@ -9,13 +11,14 @@ pub mod writer;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, ReloadPolicy};
+
+use directory::ReadableDir;
 
 pub use schema::{build_schema, Fields};
 
 /// Marker file that says a directory holds a newsindex index, and of which schema version.
-const MARKER: &str = "newsindex.json";
+pub(crate) const MARKER: &str = "newsindex.json";
 
 /// The index size (paragraphs) from which a query searches segments on several threads.
 /// One `query --facets --json` process on 2 cores, alternating 1 and 2 threads, median of
@@ -48,7 +51,7 @@ pub fn default_dir() -> PathBuf {
 }
 
 impl NewsIndex {
-    /// Opens an existing index for reading or writing.
+    /// Opens an existing index for reading or writing. A reader needs no write permission.
     pub fn open(dir: &Path) -> Result<NewsIndex> {
         if !dir.exists() {
             bail!(
@@ -62,13 +65,30 @@ impl NewsIndex {
                 dir.display()
             );
         }
+        let index = Self::open_unchecked(dir)?;
+        integrity::quick_check(dir, &index.index)?;
+        Ok(index)
+    }
+
+    /// Opens an existing index without comparing its files with the record of the last
+    /// ingest (for `check`, which checks them all).
+    pub fn open_unchecked(dir: &Path) -> Result<NewsIndex> {
+        if !dir.join("meta.json").exists() {
+            return Self::open(dir);
+        }
         check_marker(dir)?;
-        let index = Index::open_in_dir(dir)
-            .with_context(|| format!("opening index at {}", dir.display()))?;
+        let index = ReadableDir::open(dir)
+            .and_then(Index::open)
+            .map_err(|e| integrity::damaged(dir, "opening", e.into()))?;
         Self::wrap(index, dir)
     }
 
     /// Opens the index at `dir`, creating the directory and an empty index if needed.
+    ///
+    /// A new index is built in a sibling directory and renamed into place, so that two
+    /// processes creating the same index at once cannot see each other's half-made files:
+    /// the second rename fails (the directory is no longer empty) and that process opens
+    /// the index the first one made.
     pub fn open_or_create(dir: &Path) -> Result<NewsIndex> {
         if dir.join("meta.json").exists() {
             return Self::open(dir);
@@ -84,16 +104,30 @@ impl NewsIndex {
                 dir.display()
             );
         }
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("creating index directory {}", dir.display()))?;
-        let mmap = MmapDirectory::open(dir)
-            .with_context(|| format!("opening index directory {}", dir.display()))?;
-        let index = Index::create(mmap, build_schema(), Default::default())
-            .with_context(|| format!("creating index at {}", dir.display()))?;
-        let marker = serde_json::json!({ "schema_version": schema::SCHEMA_VERSION });
-        std::fs::write(dir.join(MARKER), format!("{marker}\n"))
-            .with_context(|| format!("writing {}", dir.join(MARKER).display()))?;
-        Self::wrap(index, dir)
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)
+            .with_context(|| format!("creating directory {}", parent.display()))?;
+        let name = dir
+            .file_name()
+            .map_or_else(|| "index".into(), |n| n.to_string_lossy().into_owned());
+        let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
+        let made = create_in(&staging);
+        let renamed = made.and_then(|()| {
+            std::fs::rename(&staging, dir)
+                .with_context(|| format!("moving the new index into {}", dir.display()))
+        });
+        if let Err(e) = renamed {
+            let _ = std::fs::remove_dir_all(&staging);
+            // another process made the index first: use it
+            if dir.join("meta.json").exists() {
+                return Self::open(dir);
+            }
+            return Err(e);
+        }
+        Self::open(dir)
     }
 
     /// An index in memory, for tests.
@@ -135,7 +169,13 @@ impl NewsIndex {
 
     /// A reader that sees the last commit.
     pub fn reader(&self) -> Result<IndexReader> {
-        reader_of(&self.index)
+        reader_of(&self.index).map_err(|e| {
+            if self.dir.as_os_str().is_empty() {
+                e
+            } else {
+                integrity::damaged(&self.dir, "reading", e)
+            }
+        })
     }
 
     /// Bytes on disk of every file in the index directory.
@@ -149,6 +189,21 @@ impl NewsIndex {
             })
             .unwrap_or(0)
     }
+}
+
+/// Creates an empty index, with its marker, in a new directory `dir`.
+fn create_in(dir: &Path) -> Result<()> {
+    std::fs::create_dir(dir)
+        .with_context(|| format!("creating index directory {}", dir.display()))?;
+    // the marker first: tantivy's own files take its permissions (see `ReadableDir`)
+    let marker = serde_json::json!({ "schema_version": schema::SCHEMA_VERSION });
+    std::fs::write(dir.join(MARKER), format!("{marker}\n"))
+        .with_context(|| format!("writing {}", dir.join(MARKER).display()))?;
+    let index = ReadableDir::open(dir)
+        .and_then(|d| Index::create(d, build_schema(), Default::default()))
+        .with_context(|| format!("creating index at {}", dir.display()))?;
+    drop(index);
+    Ok(())
 }
 
 /// A reader of `index` that sees its last commit (and no later one: reloads are manual).

@@ -16,9 +16,12 @@ pub const SOURCE: &str = "source";
 pub const URL: &str = "url";
 pub const MENTIONS: &str = "mentions";
 pub const ENTITY: &str = "entity";
+/// The input's id when it was too long to be `article_id` itself (see
+/// [`crate::article::MAX_ID_BYTES`]); stored only.
+pub const LONG_ID: &str = "long_id";
 
 /// Bumped whenever the schema or the analyzers change in a way old indexes cannot follow.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +35,7 @@ pub struct Fields {
     pub url: Field,
     pub mentions: Field,
     pub entity: Field,
+    pub long_id: Field,
 }
 
 impl Fields {
@@ -48,6 +52,7 @@ impl Fields {
             url: f(URL)?,
             mentions: f(MENTIONS)?,
             entity: f(ENTITY)?,
+            long_id: f(LONG_ID)?,
         })
     }
 }
@@ -113,5 +118,6 @@ pub fn build_schema() -> Schema {
     b.add_text_field(SOURCE, STORED);
     b.add_text_field(URL, STORED);
     b.add_text_field(MENTIONS, STORED);
+    b.add_text_field(LONG_ID, STORED);
     b.build()
 }

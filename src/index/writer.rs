@@ -33,6 +33,8 @@ impl Default for WriterSettings {
 
 /// tantivy's smallest memory budget per indexing thread.
 const MIN_BYTES_PER_THREAD: usize = 15_000_000;
+/// tantivy's largest memory budget per indexing thread (just under 4 GiB).
+const MAX_BYTES_PER_THREAD: usize = 4_000_000_000;
 
 /// An open index writer. Each article is replaced whole: its old paragraphs are deleted and
 /// its new ones added in the same commit, so readers never see half an article.
@@ -55,7 +57,8 @@ pub struct ParagraphDoc<'a> {
 impl ArticleWriter {
     pub fn new(index: &NewsIndex, settings: WriterSettings) -> Result<ArticleWriter> {
         let threads = settings.threads.max(1);
-        let per_thread = (settings.memory_bytes / threads).max(MIN_BYTES_PER_THREAD);
+        let per_thread =
+            (settings.memory_bytes / threads).clamp(MIN_BYTES_PER_THREAD, MAX_BYTES_PER_THREAD);
         let options = IndexWriterOptions::builder()
             .num_worker_threads(threads)
             .memory_budget_per_thread(per_thread)
@@ -69,6 +72,9 @@ impl ArticleWriter {
                     "index at {} is being written by another process; wait for it to finish",
                     index.dir.display()
                 ),
+                TantivyError::LockFailure(LockError::IoError(io), _) => {
+                    anyhow::anyhow!("index at {} cannot be written: {io}", index.dir.display())
+                }
                 other => anyhow::Error::new(other).context("opening index writer"),
             })?;
         let was_empty = index.reader()?.searcher().num_docs() == 0;
@@ -122,20 +128,54 @@ impl ArticleWriter {
             if let Some(url) = &article.url {
                 doc.add_text(f.url, url);
             }
+            if let Some(long_id) = article.long_id() {
+                doc.add_text(f.long_id, long_id);
+            }
             if !p.mentions.is_empty() {
                 doc.add_text(f.mentions, encode_mentions(p.mentions));
             }
-            self.writer
-                .add_document(doc)
-                .context("adding a paragraph to the index")?;
+            if let Err(e) = self.writer.add_document(doc) {
+                return Err(self.fail(e.into(), "adding a paragraph to the index"));
+            }
         }
         Ok(entities)
     }
 
     /// Makes everything added so far durable and visible.
     pub fn commit(&mut self) -> Result<()> {
-        self.writer.commit().context("committing the index")?;
+        if let Err(e) = self.writer.commit() {
+            return Err(self.fail(e.into(), "committing the index"));
+        }
         Ok(())
+    }
+
+    /// After a failed write: finds the indexing threads' own error (a failed `add_document`
+    /// only says a thread died), drops what was not committed, removes the files it left,
+    /// and says what happened in the user's terms (a full disk, not "a writer was killed").
+    fn fail(&mut self, err: anyhow::Error, doing: &str) -> anyhow::Error {
+        // joining the threads hands back the error that stopped them; nothing is committed
+        let cause = match self.writer.prepare_commit() {
+            Err(thread_error) => anyhow::Error::new(thread_error),
+            Ok(uncommitted) => {
+                let _ = uncommitted.abort();
+                err
+            }
+        };
+        let _ = self.writer.rollback();
+        let _ = self.writer.garbage_collect_files().wait();
+        let full = cause.chain().any(|c| {
+            c.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::StorageFull)
+        }) || format!("{cause:#}").contains("os error 28");
+        if full {
+            anyhow::anyhow!(
+                "{doing}: no space left on device at {}; the index keeps its last commit \
+                 (free some space and ingest again)",
+                self.dir.display()
+            )
+        } else {
+            cause.context(format!("{doing} (the index keeps its last commit)"))
+        }
     }
 
     /// Commits, waits for background merges to finish, and writes the name table for the
@@ -149,7 +189,8 @@ impl ArticleWriter {
             return Ok(()); // in memory
         }
         let searcher = super::reader_of(&self.index)?.searcher();
-        super::names::write(&self.dir, &searcher, &self.fields)
+        super::names::write(&self.dir, &searcher, &self.fields)?;
+        super::integrity::write_manifest(&self.dir, &self.index)
     }
 }
 

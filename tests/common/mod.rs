@@ -60,8 +60,13 @@ impl Env {
     }
 
     pub fn run_with_stdin(&self, args: &[&str], stdin: Option<&str>) -> Run {
+        self.run_at(&self.index(), args, stdin)
+    }
+
+    /// Runs `newsindex --index INDEX ARGS...`, with `stdin` as standard input.
+    pub fn run_at(&self, index: &Path, args: &[&str], stdin: Option<&str>) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsindex"));
-        cmd.arg("--index").arg(self.index()).args(args);
+        cmd.arg("--index").arg(index).args(args);
         cmd.env_remove("NEWSINDEX_INDEX").env("NO_COLOR", "1");
         cmd.stdin(if stdin.is_some() {
             Stdio::piped()
