@@ -10,10 +10,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub const MAX_LIMIT: u64 = 10_000;
 /// The deepest a page may start (`--offset`): the search keeps offset + limit hits ranked.
 pub const MAX_OFFSET: u64 = 1_000_000;
-/// The most indexing threads: each needs at least 15 MB of the memory budget.
-pub const MAX_THREADS: u64 = 64;
+/// The most indexing threads: each needs at least 15 MB of the memory budget, and tantivy
+/// itself uses at most 8 by default.
+pub const MAX_THREADS: u64 = 16;
 /// The largest indexing memory budget, in MB.
-pub const MAX_MEMORY_MB: u64 = 64 * 1024;
+pub const MAX_MEMORY_MB: u64 = 16 * 1024;
 
 fn ranged(min: u64, max: u64) -> RangedU64ValueParser<usize> {
     RangedU64ValueParser::<usize>::new().range(min..=max)
@@ -82,7 +83,7 @@ pub struct IngestArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
-    /// Indexing threads, 1-64 [default: the number of cores, at most 4]
+    /// Indexing threads, 1-16 [default: the number of cores, at most 4]
     #[arg(long, value_name = "N", value_parser = ranged(1, MAX_THREADS))]
     pub threads: Option<usize>,
 
