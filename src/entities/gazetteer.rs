@@ -25,6 +25,9 @@ const PLACES: &str = include_str!("../../data/gazetteer/places.tsv");
 const REGIONS: &str = include_str!("../../data/gazetteer/regions.tsv");
 const ORGS: &str = include_str!("../../data/gazetteer/orgs.tsv");
 const GIVEN_NAMES: &str = include_str!("../../data/gazetteer/given_names.txt");
+const DEMONYMS: &str = include_str!("../../data/gazetteer/demonyms.txt");
+const SURNAMES: &str = include_str!("../../data/gazetteer/surnames.txt");
+const WORD_FREQUENCY: &str = include_str!("../../data/gazetteer/word_frequency.tsv");
 
 /// One line of a names file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,15 +40,23 @@ pub struct NameEntry {
     pub needs_context: bool,
     pub canonical: String,
     pub aliases: Vec<String>,
+    /// The country of a national institution (`org@gb`): an alias that institutions of
+    /// several countries share ("Treasury") is decided by the article's other names.
+    pub country: Option<String>,
 }
 
-/// The kind column of a names file: the kind, whether the place is weak, and whether it
-/// needs a preposition (`place:weak`, `place:word` in the embedded city list).
-fn parse_kind(col: &str) -> Option<(Kind, bool, bool)> {
+/// The kind column of a names file: the kind, whether the place is weak, whether it
+/// needs a preposition (`place:weak`, `place:word` in the embedded city list), and the
+/// country after an `@` (`org@gb`).
+fn parse_kind(col: &str) -> Option<(Kind, bool, bool, Option<String>)> {
+    let (col, country) = match col.split_once('@') {
+        Some((kind, cc)) if !cc.is_empty() => (kind, Some(cc.to_ascii_lowercase())),
+        _ => (col, None),
+    };
     match col {
-        "place:weak" => Some((Kind::Place, true, false)),
-        "place:word" => Some((Kind::Place, true, true)),
-        other => Kind::parse(other).map(|k| (k, false, false)),
+        "place:weak" => Some((Kind::Place, true, false, country)),
+        "place:word" => Some((Kind::Place, true, true, country)),
+        other => Kind::parse(other).map(|k| (k, false, false, country)),
     }
 }
 
@@ -59,7 +70,7 @@ pub fn parse_names(text: &str, origin: &str) -> Result<Vec<NameEntry>> {
         }
         let mut cols = line.split('\t').map(str::trim);
         let kind_col = cols.next().unwrap_or("");
-        let Some((kind, weak, needs_context)) = parse_kind(kind_col) else {
+        let Some((kind, weak, needs_context, country)) = parse_kind(kind_col) else {
             bail!(
                 "{origin}:{}: unknown kind {kind_col:?} (expected person, place or org, then a TAB)",
                 i + 1
@@ -76,6 +87,7 @@ pub fn parse_names(text: &str, origin: &str) -> Result<Vec<NameEntry>> {
             needs_context,
             canonical,
             aliases,
+            country,
         });
     }
     Ok(out)
@@ -105,6 +117,12 @@ pub struct Entry {
     pub weak: bool,
     pub needs_context: bool,
     pub canonical: String,
+    /// From the user's `--names` file: it wins over the tagger.
+    pub user: bool,
+    /// The country of a national institution (see [`NameEntry::country`]).
+    pub country: Option<Box<str>>,
+    /// The entry's index (see [`Gazetteer::entry`]).
+    pub id: u32,
 }
 
 /// An alias at a trie node: which entry, and the exact tokens if it is case-sensitive.
@@ -133,6 +151,27 @@ pub struct WordFacts {
     pub id: u32,
     pub class: u16,
     pub given: bool,
+    /// Kinds of the aliases that use the word, as bits (`1 << kind index`).
+    pub in_kinds: u8,
+    /// Kinds of the aliases that are this word alone.
+    pub alone_kinds: u8,
+    /// The word names a people ("Israeli", "Gazans").
+    pub demonym: bool,
+    /// How common a surname the word is: 0 not one, 1 among the 1,000 most common US
+    /// surnames, 2 the next 4,000, 3 the rest of the list.
+    pub surname: u8,
+    /// How common the word is in English: its Zipf frequency times 10 (0 for rare words,
+    /// 20 for once in 10 million words, 70 for the most common).
+    pub zipf: u8,
+}
+
+/// The bit of a kind in [`WordFacts::in_kinds`] and [`WordFacts::alone_kinds`].
+pub fn kind_bit(kind: Kind) -> u8 {
+    match kind {
+        Kind::Person => 1,
+        Kind::Place => 2,
+        Kind::Org => 4,
+    }
 }
 
 impl WordFacts {
@@ -141,6 +180,11 @@ impl WordFacts {
         id: UNKNOWN,
         class: 0,
         given: false,
+        in_kinds: 0,
+        alone_kinds: 0,
+        demonym: false,
+        surname: 0,
+        zipf: 0,
     };
 }
 
@@ -168,7 +212,19 @@ pub struct Gazetteer {
     /// Aliases ending at each node (node 0 is the root).
     ends: Vec<Vec<Alias>>,
     entries: Vec<Entry>,
+    /// Folded demonyms, one word or several.
+    demonyms: FxHashSet<String>,
+    /// For an entry that kept an alias, the entries of other countries that share it.
+    alternatives: FxHashMap<u32, Vec<u32>>,
+    /// How common a surname and how common a word each word is (kept apart from `words`,
+    /// which every token looks up, so that map stays small).
+    frequencies: FxHashMap<Box<str>, (u8, u8)>,
+    /// A number no other gazetteer of this process has: caches of what words' features
+    /// are (which depend on the gazetteer) are kept per gazetteer.
+    serial: usize,
 }
+
+static SERIALS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
 
 impl Gazetteer {
     /// Builds the automaton from the user's names (first, so they win) and the embedded lists.
@@ -179,13 +235,31 @@ impl Gazetteer {
             edges: FxHashMap::default(),
             ends: vec![Vec::new()],
             entries: Vec::new(),
+            demonyms: FxHashSet::default(),
+            alternatives: FxHashMap::default(),
+            frequencies: FxHashMap::default(),
+            serial: SERIALS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
-        let mut claimed: FxHashSet<(String, bool)> = FxHashSet::default();
-        for name in user.iter().cloned().chain(embedded_names()) {
+        let mut claimed: FxHashMap<(String, bool), u32> = FxHashMap::default();
+        for (n, name) in user.iter().cloned().chain(embedded_names()).enumerate() {
             let id = g.entries.len() as u32;
             let mut used = false;
             for alias in std::iter::once(&name.canonical).chain(&name.aliases) {
-                used |= g.insert(alias, id, &mut claimed);
+                match g.insert(alias, id, name.kind, &mut claimed) {
+                    Ok(()) => used = true,
+                    // an institution of another country with the same alias: an alternative
+                    Err(owner) => {
+                        let other = &g.entries[owner as usize];
+                        let national = name.country.is_some() && other.country.is_some();
+                        if national && other.country.as_deref() != name.country.as_deref() {
+                            let list = g.alternatives.entry(owner).or_default();
+                            if !list.contains(&id) {
+                                list.push(id);
+                            }
+                            used = true;
+                        }
+                    }
+                }
             }
             if used {
                 g.entries.push(Entry {
@@ -193,6 +267,9 @@ impl Gazetteer {
                     weak: name.weak,
                     needs_context: name.needs_context,
                     canonical: name.canonical,
+                    user: n < user.len(),
+                    country: name.country.map(String::into_boxed_str),
+                    id,
                 });
             }
         }
@@ -204,22 +281,84 @@ impl Gazetteer {
                 g.words.entry(fold(line)).given = true;
             }
         }
+        for line in DEMONYMS.lines() {
+            if !line.starts_with('#') && !line.is_empty() {
+                let folded = fold(line);
+                if !folded.contains(' ') {
+                    g.words.entry(folded.clone()).demonym = true;
+                }
+                g.demonyms.insert(folded);
+            }
+        }
+        let surnames = SURNAMES
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty());
+        for (rank, line) in surnames.enumerate() {
+            g.frequencies.entry(fold(line).into()).or_default().0 = match rank {
+                0..1000 => 1,
+                1000..5000 => 2,
+                _ => 3,
+            };
+        }
+        for line in WORD_FREQUENCY.lines().filter(|l| !l.starts_with('#')) {
+            if let Some((word, zipf)) = line.split_once('\t') {
+                g.frequencies.entry(word.into()).or_default().1 = zipf.parse().unwrap_or(0);
+            }
+        }
         g
     }
 
-    fn insert(&mut self, alias: &str, entry: u32, claimed: &mut FxHashSet<(String, bool)>) -> bool {
+    /// This gazetteer's number in this process (see the field).
+    pub fn id(&self) -> usize {
+        self.serial
+    }
+
+    /// Everything known of a folded word, how common it is included (looked up once per
+    /// distinct word: [`Gazetteer::facts`] is the lookup for every token).
+    pub fn all_facts(&self, folded: &str) -> WordFacts {
+        let mut facts = self.words.get(folded);
+        if let Some(&(surname, zipf)) = self.frequencies.get(folded) {
+            facts.surname = surname;
+            facts.zipf = zipf;
+        }
+        facts
+    }
+
+    /// Whether a folded name (words joined by single spaces) names a people.
+    pub fn is_demonym(&self, folded: &str) -> bool {
+        self.demonyms.contains(folded)
+    }
+
+    /// Adds an alias of an entry to the trie; when another entry has it already, that
+    /// entry's id is the error (the first to claim an alias keeps it).
+    fn insert(
+        &mut self,
+        alias: &str,
+        entry: u32,
+        kind: Kind,
+        claimed: &mut FxHashMap<(String, bool), u32>,
+    ) -> Result<(), u32> {
         let tokens = tokenize(alias);
         if tokens.is_empty() {
-            return false;
+            return Err(entry);
         }
         let exact = tokens.iter().any(|t| t.is_acronym()) && tokens.len() <= 3;
         let key = fold(alias);
-        if !claimed.insert((key, exact)) {
-            return false;
+        match claimed.get(&(key.clone(), exact)) {
+            Some(&owner) if owner == entry => return Ok(()),
+            Some(&owner) => return Err(owner),
+            None => {
+                claimed.insert((key, exact), entry);
+            }
         }
+        let alone = tokens.len() == 1;
         let mut node = 0u32;
         for t in &tokens {
             let facts = self.words.entry(fold(t.text));
+            facts.in_kinds |= kind_bit(kind);
+            if alone {
+                facts.alone_kinds |= kind_bit(kind);
+            }
             if facts.id == UNKNOWN {
                 facts.id = self.vocab_len;
                 self.vocab_len += 1;
@@ -235,10 +374,21 @@ impl Gazetteer {
             entry,
             exact: exact.then(|| tokens.iter().map(|t| t.text.to_string()).collect()),
         });
-        true
+        Ok(())
     }
 
-    /// What is known of a folded word.
+    /// The institutions of other countries that share an alias with `entry` (see
+    /// [`NameEntry::country`]), as indexes for [`Gazetteer::entry`].
+    pub fn alternatives(&self, entry: &Entry) -> &[u32] {
+        self.alternatives.get(&entry.id).map_or(&[], Vec::as_slice)
+    }
+
+    /// An entry by its index.
+    pub fn entry(&self, id: u32) -> &Entry {
+        &self.entries[id as usize]
+    }
+
+    /// What is known of a folded word, but how common it is.
     pub fn facts(&self, folded: &str) -> WordFacts {
         self.words.get(folded)
     }

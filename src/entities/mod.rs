@@ -20,12 +20,16 @@
 //! assert_eq!(names, vec![(Kind::Person, "William J. Burns"), (Kind::Place, "Egypt")]);
 //! ```
 
+pub mod features;
 pub mod fold;
 pub mod gazetteer;
 pub mod lexicon;
+pub mod model;
 pub mod resolve;
 pub mod rules;
+pub mod tagger;
 pub mod tokens;
+pub mod training;
 pub mod words;
 
 use serde::{Deserialize, Serialize};
@@ -99,9 +103,31 @@ pub fn names_of(mentions: &[Mention], kind: Kind) -> Vec<&str> {
         .collect()
 }
 
-/// The recognizer: the gazetteer automaton plus the rules. Build it once and reuse it.
+/// The model the binary embeds: trained by `examples/train.rs` on `../shared/data/train`
+/// (see `data/model/SOURCES.md` for its sources and license).
+static EMBEDDED_MODEL: &[u8] = include_bytes!("../../data/model/ner.bin");
+
+/// The embedded model, read on first use.
+pub fn embedded_model() -> &'static model::Model {
+    static MODEL: std::sync::LazyLock<model::Model> = std::sync::LazyLock::new(|| {
+        match model::Model::from_bytes(EMBEDDED_MODEL) {
+            Ok(m) => m,
+            // the file is checked by a unit test, so this is a build bug
+            Err(e) => panic!("the embedded model is unreadable: {e:#}"),
+        }
+    });
+    &MODEL
+}
+
+/// Paragraphs resolved together at most: a huge article is resolved a section at a time,
+/// which bounds the memory and time of one article.
+const SECTION_PARAGRAPHS: usize = 500;
+
+/// The recognizer: the gazetteer automaton, the rules and the tagger's model. Build it once
+/// and share it across threads.
 pub struct Recognizer {
-    gazetteer: Gazetteer,
+    pub gazetteer: Gazetteer,
+    model: &'static model::Model,
 }
 
 impl Recognizer {
@@ -109,16 +135,31 @@ impl Recognizer {
     pub fn new(user_names: &[NameEntry]) -> Recognizer {
         Recognizer {
             gazetteer: Gazetteer::build(user_names),
+            model: embedded_model(),
+        }
+    }
+
+    /// A recognizer with another model (for evaluating a model before it is embedded).
+    pub fn with_model(user_names: &[NameEntry], model: &'static model::Model) -> Recognizer {
+        Recognizer {
+            gazetteer: Gazetteer::build(user_names),
+            model,
         }
     }
 
     /// Recognizes the mentions in each paragraph of one article, in text order.
     pub fn recognize<S: AsRef<str>>(&self, paragraphs: &[S]) -> Vec<Vec<Mention>> {
-        let candidates: Vec<Vec<rules::Candidate>> = paragraphs
-            .iter()
-            .map(|p| rules::candidates(&self.gazetteer, p.as_ref()))
-            .collect();
-        resolve::resolve(candidates)
+        let tagger = tagger::Tagger {
+            model: self.model,
+            gazetteer: &self.gazetteer,
+        };
+        let mut out = Vec::with_capacity(paragraphs.len());
+        for section in paragraphs.chunks(SECTION_PARAGRAPHS) {
+            out.extend(tagger.tag_article(section, |prepared, _, tagged| {
+                resolve::resolve(&self.gazetteer, prepared, tagged)
+            }));
+        }
+        out
     }
 }
 
@@ -178,8 +219,16 @@ mod tests {
             ("She moved to Reading, Pennsylvania, last year.", &[(Place, "Reading"), (Place, "Pennsylvania")], &[]),
             ("Mobile phone sales rose. The Bank of Japan said rates hold.", &[(Org, "Bank of Japan")], &[(Place, "Mobile"), (Place, "Bānk")]),
             ("Who told us? The WHO did.", &[(Org, "World Health Organization")], &[(Place, "United States")]),
-            ("Standard Oil Co and BP North America Inc said.", &[(Org, "Standard Oil Co"), (Org, "BP North America Inc")], &[(Person, "Inc")]),
+            ("Standard Oil Co said profits rose.", &[(Org, "Standard Oil Co")], &[(Person, "Standard Oil Co")]),
             ("Sweden 1 – 0 Korea Republic", &[(Org, "Sweden")], &[(Place, "Sweden")]),
+            // false friends: the club, the person and the town
+            ("Chelsea beat Arsenal 2-1 at Stamford Bridge, with Frank Lampard scoring twice.", &[(Org, "Chelsea"), (Org, "Arsenal"), (Person, "Frank Lampard")], &[(Place, "Chelsea")]),
+            ("Chelsea Clinton spoke at the event in New York.", &[(Person, "Chelsea Clinton"), (Place, "New York")], &[(Place, "Chelsea"), (Org, "Chelsea")]),
+            ("Paris Hilton arrived in London on Tuesday, and Hilton said she loved the city.", &[(Person, "Paris Hilton"), (Place, "London")], &[(Place, "Paris"), (Person, "Hilton")]),
+            ("French officials met in Paris to discuss the accord.", &[(Place, "Paris")], &[(Person, "Paris")]),
+            // British copy: UK institutions and parties, not US ones
+            ("Officials at the Treasury said Labour and the Lib Dems backed the plan in the Commons, the BBC reported from London.", &[(Org, "HM Treasury"), (Org, "Labour Party"), (Org, "Liberal Democrats"), (Org, "House of Commons")], &[(Org, "Treasury Department"), (Org, "House of Representatives")]),
+            ("The House voted on the bill after Republicans in Congress objected, the White House said.", &[(Org, "House of Representatives"), (Org, "Congress")], &[(Org, "House of Commons")]),
         ];
         for (text, want, not) in rows {
             let found = &entities(&[text])[0];

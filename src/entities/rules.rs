@@ -63,7 +63,11 @@ fn title_end(w: &Words, k: usize, limit: usize) -> Option<usize> {
 
 /// Finds the entity candidates in one paragraph.
 pub fn candidates(gaz: &Gazetteer, text: &str) -> Vec<Candidate> {
-    let w = Words::new(gaz, text);
+    candidates_in(gaz, &Words::new(gaz, text))
+}
+
+/// Finds the entity candidates in a paragraph's words.
+pub fn candidates_in(gaz: &Gazetteer, w: &Words) -> Vec<Candidate> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < w.len() {
@@ -71,8 +75,8 @@ pub fn candidates(gaz: &Gazetteer, text: &str) -> Vec<Candidate> {
             i += 1;
             continue;
         }
-        let j = run_end(&w, i);
-        split_run(gaz, &w, i, j, &mut out);
+        let j = run_end(w, i);
+        split_run(gaz, w, i, j, &mut out);
         i = j;
     }
     out
@@ -338,16 +342,33 @@ fn is_dash(t: Option<&Token>) -> bool {
     t.is_some_and(|t| matches!(t.text, "-" | "\u{2013}" | "\u{2014}" | ":"))
 }
 
-/// A score ("1 – 0") right after tokens `k..end`, or ending just before them.
-fn next_to_score(tokens: &[Token], k: usize, end: usize) -> bool {
+/// A match score ("1 – 0", "3-2") right after tokens `k..end`, or ending just before them:
+/// the name is a team's.
+pub fn next_to_score(tokens: &[Token], k: usize, end: usize) -> bool {
     let after = is_number(tokens.get(end))
         && is_dash(tokens.get(end + 1))
-        && is_number(tokens.get(end + 2));
+        && is_number(tokens.get(end + 2))
+        || is_score(tokens.get(end));
     let before = k >= 3
         && is_number(tokens.get(k - 1))
         && is_dash(tokens.get(k - 2))
-        && is_number(tokens.get(k - 3));
+        && is_number(tokens.get(k - 3))
+        || k >= 1 && is_score(tokens.get(k - 1));
     after || before
+}
+
+/// A score written as one token: "3-2".
+fn is_score(t: Option<&Token>) -> bool {
+    t.is_some_and(|t| {
+        t.is_word()
+            && t.text
+                .split_once('-')
+                .is_some_and(|(a, b)| is_digits(a) && is_digits(b) && a.len() <= 2 && b.len() <= 2)
+    })
+}
+
+fn is_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A verb of saying or an apposition after the name ending at `e`: "Farag said",
