@@ -82,6 +82,7 @@ fn bench(c: &mut Criterion) {
             &Recognizer::new(&[]),
             &mut writer,
             u64::MAX,
+            newsindex::parallel::default_threads(),
             &mut Quiet,
         )
         .expect("ingest");

@@ -5,8 +5,11 @@ fn main() {
     let gaz = newsindex::entities::Gazetteer::build(&[]);
     for c in newsindex::entities::rules::candidates(&gaz, &text) {
         println!(
-            "{:?} {:?} {:?} {:?} initial={}",
-            c.name, c.kind, c.canonical, c.evidence, c.sentence_initial
+            "{:?} {:?} {:?} team={}",
+            &text[c.start..c.end],
+            c.kind,
+            c.evidence,
+            c.team
         );
     }
 }

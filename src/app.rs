@@ -20,7 +20,8 @@ use crate::index::schema;
 use crate::index::writer::{ArticleWriter, WriterSettings};
 use crate::index::{default_dir, NewsIndex};
 use crate::output::{self, Stats, Style};
-use crate::pipeline::{analyze, ingest, IngestSummary, Observer};
+use crate::parallel::{default_threads, ordered_map};
+use crate::pipeline::{analyze_batch, batches, ingest, Analyzed, IngestSummary, Observer};
 use crate::search::{entity_facets, SearchRequest, SearchResult, Searchable};
 
 /// How a command ended, for the exit status.
@@ -156,6 +157,7 @@ fn run_ingest(index_dir: &Path, args: IngestArgs, out: &mut dyn Write) -> Result
         &recognizer,
         &mut writer,
         args.commit_every,
+        args.input.jobs.unwrap_or_else(default_threads),
         &mut reporter,
     )?;
     writer.finish()?;
@@ -338,28 +340,30 @@ fn run_extract(args: ExtractArgs, out: &mut dyn Write) -> Result<Outcome> {
     let recognizer = Recognizer::new(&names);
     let mut reporter = Reporter { bar: None };
     let mut skipped = false;
-    for record in Inputs::new(inputs(&args.input)) {
-        match record {
-            crate::article::Record::Article(article, location) => {
-                let analyzed = analyze(&recognizer, article);
-                if let Some(w) = analyzed.oversized_warning(&location) {
-                    reporter.problem(&w, false);
-                }
-                if args.json {
+    let sink = |results: Vec<Analyzed>| -> Result<()> {
+        for result in results {
+            match result {
+                Analyzed::Article(analyzed, _) if args.json => {
                     for line in output::extract_json(&analyzed) {
                         output::print_json(out, &line)?;
                     }
-                } else {
-                    output::extract_text(out, &analyzed)?;
                 }
+                Analyzed::Article(analyzed, _) => output::extract_text(out, &analyzed)?,
+                Analyzed::Skipped(p) => {
+                    skipped = true;
+                    reporter.problem(&p, true);
+                }
+                Analyzed::Warning(p) => reporter.problem(&p, false),
             }
-            crate::article::Record::Skipped(p) => {
-                skipped = true;
-                reporter.problem(&p, true);
-            }
-            crate::article::Record::Warning(p) => reporter.problem(&p, false),
         }
-    }
+        Ok(())
+    };
+    ordered_map(
+        batches(Inputs::new(inputs(&args.input))),
+        args.input.jobs.unwrap_or_else(default_threads),
+        |batch| analyze_batch(&recognizer, batch),
+        sink,
+    )?;
     Ok(if skipped {
         Outcome::Skipped
     } else {

@@ -169,6 +169,11 @@ impl Inputs {
         self.bytes.get()
     }
 
+    /// A handle on the count of bytes consumed, that stays valid while the inputs are read.
+    pub fn byte_counter(&self) -> std::rc::Rc<std::cell::Cell<u64>> {
+        self.bytes.clone()
+    }
+
     /// Opens the next input; returns a record when opening it already gives one (a problem,
     /// or nothing to read).
     fn open_next(&mut self, input: Input) -> Option<Record> {

@@ -76,6 +76,10 @@ pub struct InputArgs {
     /// A TSV file of extra names: kind<TAB>canonical name<TAB>alias... (kind: person, place, org)
     #[arg(long, value_name = "FILE")]
     pub names: Option<PathBuf>,
+
+    /// Threads that split articles and recognize their entities, 1-64 [default: one per core]
+    #[arg(long, short = 'j', value_name = "N", value_parser = ranged(1, 64))]
+    pub jobs: Option<usize>,
 }
 
 #[derive(Debug, Args)]

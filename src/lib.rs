@@ -14,6 +14,7 @@ pub mod index;
 pub mod lookup;
 pub mod output;
 pub mod paragraph;
+pub mod parallel;
 pub mod pipeline;
 pub mod query_fields;
 pub mod search;

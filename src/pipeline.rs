@@ -87,74 +87,125 @@ pub trait Observer {
     fn progress(&mut self, _summary: &IngestSummary) {}
 }
 
-/// Reads every input and writes each good article, committing every `commit_every`
-/// paragraphs (at article boundaries); problems go to the observer.
+/// What recognition makes of a record.
+pub enum Analyzed {
+    /// An article split and recognized, with where it came from.
+    Article(AnalyzedArticle, String),
+    /// Input that was skipped.
+    Skipped(Problem),
+    /// A problem with an article that is indexed anyway.
+    Warning(Problem),
+}
+
+/// Splits and recognizes a batch of records (the work of one thread).
+pub fn analyze_batch(recognizer: &Recognizer, records: Vec<Record>) -> Vec<Analyzed> {
+    let mut out = Vec::with_capacity(records.len());
+    for record in records {
+        match record {
+            Record::Article(article, location) => {
+                let analyzed = analyze(recognizer, article);
+                if let Some(w) = analyzed.oversized_warning(&location) {
+                    out.push(Analyzed::Warning(w));
+                }
+                out.push(Analyzed::Article(analyzed, location));
+            }
+            Record::Skipped(p) => out.push(Analyzed::Skipped(p)),
+            Record::Warning(p) => out.push(Analyzed::Warning(p)),
+        }
+    }
+    out
+}
+
+/// Article text per batch handed to a recognition thread: enough that handing it over costs
+/// nothing beside the work, little enough that a few batches per thread bound memory.
+const BATCH_BYTES: usize = 256 << 10;
+
+/// The records of the inputs in batches of about [`BATCH_BYTES`] of article text.
+pub fn batches(inputs: Inputs) -> impl Iterator<Item = Vec<Record>> {
+    let mut inputs = inputs.peekable();
+    std::iter::from_fn(move || {
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        while bytes < BATCH_BYTES {
+            let Some(record) = inputs.next() else { break };
+            if let Record::Article(a, _) = &record {
+                bytes += a.body.len();
+            }
+            batch.push(record);
+        }
+        (!batch.is_empty()).then_some(batch)
+    })
+}
+
+/// Reads every input, recognizes articles on `threads` threads, and writes each good
+/// article in input order, committing every `commit_every` paragraphs (at article
+/// boundaries); problems go to the observer.
 pub fn ingest(
     inputs: Inputs,
     recognizer: &Recognizer,
     writer: &mut ArticleWriter,
     commit_every: u64,
+    threads: usize,
     observer: &mut dyn Observer,
 ) -> Result<IngestSummary> {
     let started = Instant::now();
     let mut summary = IngestSummary::default();
     let mut since_commit = 0u64;
-    let mut inputs = inputs;
-    while let Some(record) = inputs.next() {
-        match record {
-            Record::Skipped(p) => {
-                summary.skipped += 1;
-                observer.problem(&p, true);
-            }
-            Record::Warning(p) => {
-                summary.warnings += 1;
-                observer.problem(&p, false);
-            }
-            Record::Article(article, location) => {
-                let analyzed = analyze(recognizer, article);
-                if let Some(w) = analyzed.oversized_warning(&location) {
-                    summary.warnings += 1;
-                    observer.problem(&w, false);
-                }
-                if analyzed.paragraphs.is_empty() {
+    let bytes = inputs.byte_counter();
+    let sink = |results: Vec<Analyzed>| -> Result<()> {
+        for result in results {
+            match result {
+                Analyzed::Skipped(p) => {
                     summary.skipped += 1;
-                    observer.problem(
-                        &Problem {
-                            location,
-                            reason: "no paragraphs".into(),
-                        },
-                        true,
-                    );
-                    continue;
+                    observer.problem(&p, true);
                 }
-                let docs: Vec<ParagraphDoc> = analyzed
-                    .paragraphs
-                    .iter()
-                    .zip(&analyzed.mentions)
-                    .map(|(paragraph, mentions)| ParagraphDoc {
-                        paragraph,
-                        mentions,
-                    })
-                    .collect();
-                summary.entities +=
-                    writer.add_article(&analyzed.article_id, &analyzed.article, &docs)?;
-                summary.articles += 1;
-                summary.paragraphs += docs.len() as u64;
-                since_commit += docs.len() as u64;
-                if since_commit >= commit_every.max(1) {
-                    writer.commit()?;
-                    summary.commits += 1;
-                    since_commit = 0;
+                Analyzed::Warning(p) => {
+                    summary.warnings += 1;
+                    observer.problem(&p, false);
                 }
-                if summary.articles % 256 == 0 {
-                    summary.bytes = inputs.bytes_read();
-                    summary.seconds = started.elapsed().as_secs_f64();
-                    observer.progress(&summary);
+                Analyzed::Article(analyzed, location) => {
+                    if analyzed.paragraphs.is_empty() {
+                        summary.skipped += 1;
+                        let reason = "no paragraphs".into();
+                        observer.problem(&Problem { location, reason }, true);
+                        continue;
+                    }
+                    let docs: Vec<ParagraphDoc> = analyzed
+                        .paragraphs
+                        .iter()
+                        .zip(&analyzed.mentions)
+                        .map(|(paragraph, mentions)| ParagraphDoc {
+                            paragraph,
+                            mentions,
+                        })
+                        .collect();
+                    summary.entities +=
+                        writer.add_article(&analyzed.article_id, &analyzed.article, &docs)?;
+                    summary.articles += 1;
+                    summary.paragraphs += docs.len() as u64;
+                    since_commit += docs.len() as u64;
+                    if since_commit >= commit_every.max(1) {
+                        writer.commit()?;
+                        summary.commits += 1;
+                        since_commit = 0;
+                    }
+                    if summary.articles % 256 == 0 {
+                        summary.bytes = bytes.get();
+                        summary.seconds = started.elapsed().as_secs_f64();
+                        observer.progress(&summary);
+                    }
                 }
             }
         }
-    }
-    summary.bytes = inputs.bytes_read();
+        Ok(())
+    };
+    crate::parallel::ordered_map(
+        batches(inputs),
+        threads,
+        |batch| analyze_batch(recognizer, batch),
+        sink,
+    )?;
+    summary.bytes = bytes.get();
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
 }

@@ -81,3 +81,51 @@ fn missing_path_is_reported_and_exit_2() {
         format!("{}: no such file or directory", missing.display())
     );
 }
+
+/// A JSON Lines file of `n` varied articles, with a bad line among them.
+fn many_articles(env: &Env, n: usize) -> std::path::PathBuf {
+    let names = [
+        "Benjamin Netanyahu",
+        "Samir Farag",
+        "Karen DeYoung",
+        "William J. Burns",
+    ];
+    let places = ["Cairo", "Doha", "Gaza", "Paris", "Reading"];
+    let mut text = String::new();
+    for i in 0..n {
+        let body = format!(
+            "{} met officials in {} on day {i}.\\n\\n{} said the talks with the United Nations went on.",
+            names[i % names.len()],
+            places[i % places.len()],
+            names[(i + 1) % names.len()].split(' ').next_back().unwrap()
+        );
+        text.push_str(&format!("{{\"id\":\"a{i}\",\"body\":\"{body}\"}}\n"));
+        if i == n / 2 {
+            text.push_str("{not json\n");
+        }
+    }
+    let path = env.path("many.jsonl");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn threads_give_the_same_output_in_the_same_order() {
+    let env = Env::new();
+    let input = many_articles(&env, 3000);
+    let one = env.run(&["extract", "--json", "-j", "1", input.to_str().unwrap()]);
+    let four = env.run(&["extract", "--json", "-j", "4", input.to_str().unwrap()]);
+    assert_eq!(one.code, 2, "the bad line is reported: {}", one.stderr);
+    assert_eq!(four.code, 2);
+    assert_eq!(one.stderr, four.stderr);
+    assert_eq!(one.stdout.lines().count(), 6000);
+    assert!(one.stdout == four.stdout, "outputs differ");
+    // and ingest with several threads indexes the same
+    let run = env.run(&["ingest", "-j", "3", input.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let s = env.stats();
+    assert_eq!(
+        (s["articles"].as_u64(), s["paragraphs"].as_u64()),
+        (Some(3000), Some(6000))
+    );
+}

@@ -144,6 +144,10 @@ pub struct WordInfo {
     pub lower_initial: bool,
     /// Hash of the folded form, for the article's word sets.
     pub folded_key: u64,
+    /// The folded form (lower case, no accents).
+    pub folded_text: Box<str>,
+    /// What the gazetteer knows of the folded form.
+    pub facts: super::gazetteer::WordFacts,
 }
 
 /// The pseudo-words before the first and after the last token of a paragraph.
@@ -196,6 +200,8 @@ impl WordInfo {
                 upper: false,
                 lower_initial: false,
                 folded_key: h,
+                folded_text: text.into(),
+                facts: super::gazetteer::WordFacts::NONE,
             };
         }
         let folded = fold(text);
@@ -259,6 +265,8 @@ impl WordInfo {
             upper: uppers > 0,
             lower_initial: first.is_lowercase(),
             folded_key,
+            folded_text: folded.into_boxed_str(),
+            facts,
         }
     }
 
@@ -428,16 +436,20 @@ pub struct Paragraph<'a> {
 }
 
 /// The word id of a token far from every tagged window (its features are never asked for).
-const NO_WORD: u32 = u32::MAX;
+pub const NO_WORD: u32 = u32::MAX;
 
-/// Whether a word has an upper-case letter.
+/// Whether a word has an upper-case letter (one pass over its bytes while they are ASCII).
 #[inline]
 fn has_upper(text: &str) -> bool {
-    if text.is_ascii() {
-        text.bytes().any(|b| b.is_ascii_uppercase())
-    } else {
-        text.chars().any(char::is_uppercase)
+    for &b in text.as_bytes() {
+        if b.is_ascii_uppercase() {
+            return true;
+        }
+        if b >= 0x80 {
+            return text.chars().any(char::is_uppercase);
+        }
     }
+    false
 }
 
 /// Position of a token in a span of `n` tokens: B, I, L, or U (a span of one).
@@ -461,7 +473,7 @@ fn kind_code(kind: Option<Kind>) -> u64 {
 
 impl<'a> Paragraph<'a> {
     pub fn new(text: &'a str, gaz: &Gazetteer, cache: &mut WordCache) -> Paragraph<'a> {
-        let words = Words::new(gaz, text);
+        let (words, mut word_ids) = Words::with_cache(gaz, text, cache);
         let n = words.len();
         // tagged: the words with a capital letter, and the words between two of them at most
         // two apart ("Bank of the Republic", "Procter & Gamble"); their neighbours' features
@@ -476,7 +488,6 @@ impl<'a> Paragraph<'a> {
             let after = (i + 1..(i + 1 + WINDOW_MARGIN).min(n)).any(|j| upper[j]);
             window[i] = before && after;
         }
-        let mut word_ids = vec![NO_WORD; n];
         // a token within two of a tagged one: the distance to the last tagged token behind,
         // and a look two ahead
         let mut since_window = usize::MAX;
@@ -488,7 +499,7 @@ impl<'a> Paragraph<'a> {
             }
             let ahead = window.get(i + 1).copied().unwrap_or(false)
                 || window.get(i + 2).copied().unwrap_or(false);
-            if since_window <= 2 || ahead {
+            if (since_window <= 2 || ahead) && word_ids[i] == NO_WORD {
                 word_ids[i] = cache.id(words.tokens[i].text, gaz);
             }
         }
@@ -701,8 +712,14 @@ impl ArticleWords {
         let mut folded = String::new();
         for p in paragraphs {
             for (i, t) in p.words.tokens.iter().enumerate() {
-                let starts_lower = t.text.chars().next().is_some_and(char::is_lowercase);
-                if !starts_lower || !p.is_word(i) || !article.maybe_capitalized(t.text) {
+                // most tokens are lower-case ASCII words that no capitalized word resembles
+                let first = t.text.as_bytes()[0];
+                let starts_lower = if first < 0x80 {
+                    first.is_ascii_lowercase()
+                } else {
+                    t.text.chars().next().is_some_and(char::is_lowercase)
+                };
+                if !starts_lower || !article.maybe_capitalized(t.text) || !p.is_word(i) {
                     continue;
                 }
                 let key = if t.text.bytes().all(|b| b.is_ascii_lowercase()) {

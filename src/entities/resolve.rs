@@ -537,15 +537,17 @@ fn is_subsequence(part: &[String], whole: &[String]) -> bool {
 
 /// The end of the longest title starting at token `a`, within `..b`.
 fn title_end(p: &Paragraph, a: usize, b: usize) -> Option<usize> {
-    let first = fold(p.words.tokens[a].text);
+    if !p.words.is(a, class::TITLE_START) {
+        return None;
+    }
     let mut best = None;
-    for title in lexicon().titles(&first) {
+    for title in lexicon().titles(p.words.folded(a)) {
         let n = title.len();
         let fits = a + n <= b
             && title
                 .iter()
                 .enumerate()
-                .all(|(k, t)| fold(p.words.tokens[a + k].text) == *t);
+                .all(|(k, t)| p.words.folded(a + k) == *t);
         if fits {
             best = best.max(Some(a + n));
         }

@@ -20,30 +20,17 @@ pub enum Evidence {
     Gazetteer,
 }
 
-/// A possible entity found in one paragraph.
+/// A possible entity found in one paragraph: the rules' verdict, which the tagger takes as
+/// evidence (see [`super::features`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     /// Byte span in the paragraph.
     pub start: usize,
     pub end: usize,
-    /// The name as written, its words joined by single spaces (no possessive ending).
-    pub name: String,
-    /// The name's words folded (lower case, no accents, no final dot), joined by spaces.
-    pub folded: String,
-    pub n_words: usize,
     pub kind: Option<Kind>,
-    /// The gazetteer's canonical name, when the name is known.
-    pub canonical: Option<String>,
     pub evidence: Evidence,
-    /// The name is the first word of a sentence.
-    pub sentence_initial: bool,
-    /// The name is a run of capitalized words on its own (not part of a longer run).
-    pub standalone: bool,
     /// A place next to a match score ("Sweden 1 – 0 Korea Republic"): a national team.
     pub team: bool,
-    /// The name stands in brackets right after text ending at this byte: "Union of
-    /// Rationalist Atheists and Agnostics (UAAR)" gives UAAR the end of "Agnostics".
-    pub bracketed_after: Option<usize>,
 }
 
 /// The longest title starting at token `k` and ending by `limit`, as the index after it.
@@ -170,16 +157,9 @@ fn split_run(gaz: &Gazetteer, w: &Words, i: usize, j: usize, out: &mut Vec<Candi
                 out.push(Candidate {
                     start: tokens[k].start,
                     end: tokens[m.end - 1].end,
-                    name: w.name(k, m.end),
-                    folded: w.folded_name(k, m.end),
-                    n_words: m.end - k,
                     kind: Some(m.entry.kind),
-                    canonical: Some(m.entry.canonical.clone()),
                     evidence: Evidence::Gazetteer,
-                    sentence_initial,
-                    standalone: i + 1 == j,
                     team: m.entry.kind == Kind::Place && next_to_score(tokens, k, m.end),
-                    bracketed_after: bracketed_after(w, k),
                 });
                 k = m.end;
                 person_ctx = false;
@@ -206,7 +186,7 @@ fn split_run(gaz: &Gazetteer, w: &Words, i: usize, j: usize, out: &mut Vec<Candi
             continue;
         }
         let e = name_end(w, k, j);
-        out.push(classify(w, k, e, i + 1 == j, person_ctx));
+        out.push(classify(w, k, e, person_ctx));
         person_ctx = false;
         k = e;
     }
@@ -287,7 +267,7 @@ fn name_end(w: &Words, k: usize, j: usize) -> usize {
 }
 
 /// Decides the kind of the new name `k..e`, and how sure that is.
-fn classify(w: &Words, k: usize, e: usize, standalone: bool, person_ctx: bool) -> Candidate {
+fn classify(w: &Words, k: usize, e: usize, person_ctx: bool) -> Candidate {
     let tokens = &w.tokens;
     let n = e - k;
     let sentence_initial = w.starts_sentence(k);
@@ -316,22 +296,10 @@ fn classify(w: &Words, k: usize, e: usize, standalone: bool, person_ctx: bool) -
     Candidate {
         start: tokens[k].start,
         end: tokens[e - 1].end,
-        name: w.name(k, e),
-        folded: w.folded_name(k, e),
-        n_words: n,
         kind,
-        canonical: None,
         evidence,
-        sentence_initial,
-        standalone,
         team: false,
-        bracketed_after: bracketed_after(w, k),
     }
-}
-
-/// Where the text before "(" ends, when token `k` follows an opening bracket.
-fn bracketed_after(w: &Words, k: usize) -> Option<usize> {
-    (k >= 2 && w.tokens[k - 1].text == "(").then(|| w.tokens[k - 2].end)
 }
 
 fn is_number(t: Option<&Token>) -> bool {

@@ -1,6 +1,7 @@
 //! One paragraph prepared for the rules: its tokens with their folded forms, word classes,
 //! gazetteer ids, given-name flags and sentence starts, each computed once.
 
+use super::features::{WordCache, NO_WORD};
 use super::fold::fold_into;
 use super::gazetteer::{Gazetteer, WordFacts};
 use super::lexicon::{class, lexicon};
@@ -35,7 +36,28 @@ struct Info {
 
 impl<'a> Words<'a> {
     pub fn new(gaz: &Gazetteer, text: &'a str) -> Words<'a> {
+        Self::build(gaz, text, None).0
+    }
+
+    /// A paragraph's words, each word's folded form and facts taken from (or added to) a
+    /// cache of distinct words, with the cache ids of the tokens looked up
+    /// ([`super::features::NO_WORD`] for the others): a word seen before costs one lookup,
+    /// not a fold and a lookup.
+    pub fn with_cache(
+        gaz: &Gazetteer,
+        text: &'a str,
+        cache: &mut WordCache,
+    ) -> (Words<'a>, Vec<u32>) {
+        Self::build(gaz, text, Some(cache))
+    }
+
+    fn build(
+        gaz: &Gazetteer,
+        text: &'a str,
+        mut cache: Option<&mut WordCache>,
+    ) -> (Words<'a>, Vec<u32>) {
         let tokens = tokenize(text);
+        let mut ids = vec![NO_WORD; if cache.is_some() { tokens.len() } else { 0 }];
         let mut words = Words {
             buf: String::with_capacity(text.len() / 2 + 8),
             infos: Vec::with_capacity(tokens.len()),
@@ -60,13 +82,23 @@ impl<'a> Words<'a> {
                     .text
                     .bytes()
                     .any(|b| b.is_ascii_uppercase() || !b.is_ascii());
-            if relevant && !as_is {
-                fold_into(t.text, &mut words.buf);
-            }
-            let facts = if relevant {
-                gaz.facts(if as_is { t.text } else { &words.buf[from..] })
-            } else {
-                WordFacts::NONE
+            let facts = match (&mut cache, relevant) {
+                (_, false) => WordFacts::NONE,
+                (Some(cache), true) => {
+                    let id = cache.id(t.text, gaz);
+                    ids[i] = id;
+                    let info = &cache.infos[id as usize];
+                    if !as_is {
+                        words.buf.push_str(&info.folded_text);
+                    }
+                    info.facts
+                }
+                (None, true) => {
+                    if !as_is {
+                        fold_into(t.text, &mut words.buf);
+                    }
+                    gaz.facts(if as_is { t.text } else { &words.buf[from..] })
+                }
             };
             words.infos.push(Info {
                 span: (from as u32, words.buf.len() as u32),
@@ -85,7 +117,7 @@ impl<'a> Words<'a> {
             }
         }
         words.tokens = tokens;
-        words
+        (words, ids)
     }
 
     /// The gazetteer vocabulary id of token `i`.
