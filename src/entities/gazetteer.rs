@@ -137,6 +137,8 @@ struct Alias {
 pub struct Match<'g> {
     pub end: usize,
     pub entry: &'g Entry,
+    /// The alias matched is written in capitals and matched only as written ("WHO").
+    pub exact: bool,
 }
 
 /// Token id for a token that no alias contains.
@@ -418,6 +420,7 @@ impl Gazetteer {
                     best = Some(Match {
                         end: i + 1,
                         entry: &self.entries[alias.entry as usize],
+                        exact: alias.exact.is_some(),
                     });
                     break;
                 }

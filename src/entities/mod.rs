@@ -301,6 +301,11 @@ mod tests {
     }
 
     #[test]
+    fn the_embedded_model_reads() {
+        assert!(embedded_model().num_features() > 10_000);
+    }
+
+    #[test]
     fn mention_spans_point_at_the_mention() {
         let text = "Netanyahu’s aides met Qatari officials in Doha.";
         for m in &recognizer().recognize(&[text])[0] {

@@ -7,8 +7,9 @@
 //!    its canonical name ("U.N." -> United Nations, "Khan Younis" -> Khān Yūnis), and the
 //!    gazetteer votes for its kind.
 //! 2. **Names from the gazetteer the tagger left alone**: the user's `--names`, which win
-//!    over the tagger, and demonyms ("Israeli officials" names Israel as a place: what a
-//!    reader faceting on places wants).
+//!    over the tagger; organizations' abbreviations written in capitals as the list writes
+//!    them ("WHO", "NATO": precise enough to need no tagger); and demonyms ("Israeli
+//!    officials" names Israel as a place: what a reader faceting on places wants).
 //! 3. **Institutions of several countries** that share an alias ("the Treasury") mean the
 //!    one of the country the article's other names point to, and stay as written when none
 //!    does.
@@ -22,8 +23,8 @@
 //!    surnames of people named in full; a lone word only when the tagger found it twice or
 //!    the gazetteer knows it, so that one unsure tag does not spread.
 //! 8. **One kind per entity**, by the weight of its mentions (the tagger's confidence, the
-//!    gazetteer's vote); a place next to a match score ("Sweden 1 – 0 Korea Republic") is a
-//!    team, an organization, throughout the article.
+//!    gazetteer's vote); a place in a match report ("Sweden 1 – 0 Korea Republic", "Chelsea
+//!    beat Arsenal 2-1") is a team, an organization, throughout the article.
 //!
 //! Everything here is linear in the article's length: names are found through hash maps.
 
@@ -33,7 +34,7 @@ use super::features::Paragraph;
 use super::fold::fold;
 use super::gazetteer::{Entry, Gazetteer, UNKNOWN};
 use super::lexicon::{class, lexicon};
-use super::rules::next_to_score;
+use super::rules::in_match_report;
 use super::tagger::Tagged;
 use super::tokens::TokenKind;
 use super::{Kind, Mention};
@@ -47,8 +48,8 @@ enum Source {
     Tagger,
     /// Another mention of a name found elsewhere in the article.
     Recurrence,
-    /// A demonym the tagger did not tag.
-    Demonym,
+    /// A name of the gazetteer the tagger did not tag (a demonym, an abbreviation).
+    Gazetteer,
 }
 
 /// A name in one paragraph, before the article decides its entity.
@@ -148,7 +149,7 @@ impl<'a> Article<'a> {
                     None => (t.kind, p.words.name(a, b)),
                 };
                 let place = kind == Kind::Place || entry.is_some_and(|e| e.kind == Kind::Place);
-                if place && next_to_score(&p.words.tokens, a, b) {
+                if place && in_match_report(&p.words.tokens, a, b) {
                     self.teams.push(name.clone());
                 }
                 self.names.push(Name {
@@ -183,10 +184,12 @@ impl<'a> Article<'a> {
                     continue;
                 };
                 let user = m.entry.user;
-                let demonym = m.entry.kind == Kind::Place
-                    && self.is_free(para, i, m.end)
+                let free = self.is_free(para, i, m.end);
+                let acronym = free && m.exact && m.entry.kind == Kind::Org;
+                let demonym = free
+                    && m.entry.kind == Kind::Place
                     && gaz.is_demonym(&fold(&p.words.name(i, m.end)));
-                if !(user || demonym) {
+                if !(user || acronym || demonym) {
                     i += 1;
                     continue;
                 }
@@ -205,7 +208,11 @@ impl<'a> Article<'a> {
                     entry: Some(m.entry.id),
                     gazetteer_vote: None,
                     weight: if user { 1000.0 } else { 0.5 },
-                    source: if user { Source::User } else { Source::Demonym },
+                    source: if user {
+                        Source::User
+                    } else {
+                        Source::Gazetteer
+                    },
                 });
                 self.cover(para, i, m.end);
                 i = m.end;
@@ -338,10 +345,7 @@ impl<'a> Article<'a> {
             .filter(|n| n.kind == Kind::Org && n.end - n.start >= 3)
         {
             let tokens = &self.paragraphs[n.para].words.tokens;
-            let connected = tokens[n.start + 1..n.end - 1]
-                .iter()
-                .any(|t| matches!(t.text, "of" | "for" | "de" | "and"));
-            if connected {
+            if has_connector(&self.paragraphs[n.para], n) {
                 by_last
                     .entry(fold(tokens[n.end - 1].text))
                     .or_insert_with(|| n.name.clone());
@@ -393,6 +397,15 @@ impl<'a> Article<'a> {
             if trusted && recurs(p, n.start, n.end) {
                 found.push(Surface {
                     words: tokens[n.start..n.end].iter().map(|t| t.text).collect(),
+                    name: n.name.clone(),
+                    kind: n.kind,
+                });
+            }
+            // the last word of an organization named in full, as after "Church of Scientology"
+            let org_word = n.kind == Kind::Org && n.end - n.start >= 3 && has_connector(p, n);
+            if org_word && recurs(p, n.end - 1, n.end) && p.words.id(n.end - 1) == UNKNOWN {
+                found.push(Surface {
+                    words: vec![tokens[n.end - 1].text],
                     name: n.name.clone(),
                     kind: n.kind,
                 });
@@ -519,6 +532,15 @@ fn gazetteer_vote(e: &Entry) -> (Kind, f32) {
         _ => 1.5,
     };
     (e.kind, weight)
+}
+
+/// Whether a name of three words or more joins them with "of", "for", "de" or "and"
+/// ("Church of Scientology"): its last word may stand for it.
+fn has_connector(p: &Paragraph, n: &Name) -> bool {
+    n.end - n.start >= 3
+        && p.words.tokens[n.start + 1..n.end - 1]
+            .iter()
+            .any(|t| matches!(t.text, "of" | "for" | "de" | "and"))
 }
 
 /// The folded words of a name, for comparing people's names.

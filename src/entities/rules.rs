@@ -325,6 +325,36 @@ pub fn next_to_score(tokens: &[Token], k: usize, end: usize) -> bool {
     after || before
 }
 
+/// Words that put two sides of a match on either side of them: "Chelsea beat Arsenal 2-1".
+const MATCH_VERBS: &[&str] = &[
+    "against", "beat", "beats", "defeat", "defeated", "defeats", "draw", "drew", "edged",
+    "hammered", "lost", "thrashed", "trounced", "v", "vs", "won",
+];
+
+/// A team's name in a match report: next to a score, or right before or after a verb of the
+/// match with a score in the same sentence ("Chelsea beat Arsenal 2-1", "lost 3-0 to
+/// Leeds" does not count: "to" stands between).
+pub fn in_match_report(tokens: &[Token], k: usize, end: usize) -> bool {
+    if next_to_score(tokens, k, end) {
+        return true;
+    }
+    let is_verb = |i: usize| {
+        tokens
+            .get(i)
+            .is_some_and(|t| MATCH_VERBS.contains(&t.text.to_ascii_lowercase().as_str()))
+    };
+    if !(is_verb(end) || k > 0 && is_verb(k - 1)) {
+        return false;
+    }
+    // a score in the same sentence, within six tokens either way
+    let sentence = |i: &usize| !tokens[*i].ends_sentence();
+    let after = (end..tokens.len().min(end + 6)).take_while(sentence);
+    let before = (k.saturating_sub(6)..k).rev().take_while(sentence);
+    after
+        .chain(before)
+        .any(|i| is_score(tokens.get(i)) || next_to_score(tokens, i + 1, i + 1))
+}
+
 /// A score written as one token: "3-2".
 fn is_score(t: Option<&Token>) -> bool {
     t.is_some_and(|t| {
