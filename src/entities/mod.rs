@@ -222,8 +222,8 @@ mod tests {
             ("Standard Oil Co said profits rose.", &[(Org, "Standard Oil Co")], &[(Person, "Standard Oil Co")]),
             ("Sweden 1 – 0 Korea Republic", &[(Org, "Sweden")], &[(Place, "Sweden")]),
             // false friends: the club, the person and the town
-            ("Chelsea beat Arsenal 2-1 at Stamford Bridge, with Frank Lampard scoring twice.", &[(Org, "Chelsea"), (Org, "Arsenal"), (Person, "Frank Lampard")], &[(Place, "Chelsea")]),
-            ("Chelsea Clinton spoke at the event in New York.", &[(Person, "Chelsea Clinton"), (Place, "New York")], &[(Place, "Chelsea"), (Org, "Chelsea")]),
+            ("Chelsea beat Arsenal 2-1 at Stamford Bridge, with Frank Lampard scoring twice.", &[(Org, "Chelsea FC"), (Org, "Arsenal"), (Person, "Frank Lampard")], &[(Place, "Chelsea")]),
+            ("Chelsea Clinton spoke at the event in New York.", &[(Person, "Chelsea Clinton"), (Place, "New York")], &[(Place, "Chelsea"), (Org, "Chelsea FC")]),
             ("Paris Hilton arrived in London on Tuesday, and Hilton said she loved the city.", &[(Person, "Paris Hilton"), (Place, "London")], &[(Place, "Paris"), (Person, "Hilton")]),
             ("French officials met in Paris to discuss the accord.", &[(Place, "Paris")], &[(Person, "Paris")]),
             // British copy: UK institutions and parties, not US ones

@@ -142,10 +142,14 @@ impl<'a> Article<'a> {
                 if a >= b {
                     continue;
                 }
-                let entry = known(self.gaz, p, a, b);
+                // the tagger's kind, unless the gazetteer's vote outweighs the tagger's: then the
+                // gazetteer's kind and name ("Bush" the person is not the village Būsh, but
+                // "Commons" is the House of Commons whatever the tagger thought)
+                let weight = 0.5 + (t.confidence / 20.0).clamp(0.0, 0.5);
+                let entry = known(self.gaz, p, a, b)
+                    .filter(|e| e.user || e.kind == t.kind || gazetteer_vote(e).1 > weight);
                 let (kind, name) = match entry {
-                    Some(e) if e.user => (e.kind, e.canonical.clone()),
-                    Some(e) => (t.kind, e.canonical.clone()),
+                    Some(e) => (e.kind, e.canonical.clone()),
                     None => (t.kind, p.words.name(a, b)),
                 };
                 let place = kind == Kind::Place || entry.is_some_and(|e| e.kind == Kind::Place);
@@ -161,7 +165,7 @@ impl<'a> Article<'a> {
                     entry: entry.map(|e| e.id),
                     gazetteer_vote: entry.map(gazetteer_vote),
                     // a sure tagger counts up to twice as much as an unsure one
-                    weight: 0.5 + (t.confidence / 20.0).clamp(0.0, 0.5),
+                    weight,
                     source: Source::Tagger,
                 });
             }
