@@ -11,7 +11,7 @@ use tantivy::query::AllQuery;
 use crate::article::{parse_date, Format, Input, Inputs, Problem, MAX_DATE_SECS, MIN_DATE_SECS};
 use crate::cli::{
     CheckArgs, Cli, Command, EntitiesArgs, ExtractArgs, FilterArgs, FormatArg, IngestArgs,
-    InputArgs, KindArg, QueryArgs, StatsArgs,
+    InputArgs, KindArg, NamesAction, NamesArgs, QueryArgs, StatsArgs,
 };
 use crate::entities::gazetteer::parse_names;
 use crate::entities::{Kind, NameEntry, Recognizer};
@@ -22,7 +22,7 @@ use crate::index::{default_dir, NewsIndex};
 use crate::output::{self, Stats, Style};
 use crate::parallel::{default_threads, ordered_map};
 use crate::pipeline::{analyze_batch, batches, ingest, Analyzed, IngestSummary, Observer};
-use crate::search::{entity_facets, SearchRequest, SearchResult, Searchable};
+use crate::search::{SearchRequest, SearchResult, Searchable};
 
 /// How a command ended, for the exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +45,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
         Command::Stats(args) => run_stats(&index_dir, args, out),
         Command::Extract(args) => run_extract(args, out),
         Command::Check(args) => run_check(&index_dir, args, out),
+        Command::Names(args) => run_names(&index_dir, args, out),
     }
 }
 
@@ -240,6 +241,7 @@ fn search(
     filters: &FilterArgs,
     page: (usize, usize),
     facets: Option<usize>,
+    facet_variants: bool,
 ) -> Result<SearchResult> {
     let mut index = NewsIndex::open(index_dir)?;
     index.search_in_parallel()?;
@@ -254,13 +256,21 @@ fn search(
         limit,
         offset,
         facets,
+        facet_variants,
     })
 }
 
 fn run_query(index_dir: &Path, args: QueryArgs, out: &mut dyn Write) -> Result<Outcome> {
     let facets = args.facets.then_some(args.facet_limit);
     let page = (args.limit, args.offset);
-    let result = search(index_dir, args.query.clone(), &args.filters, page, facets)?;
+    let result = search(
+        index_dir,
+        args.query.clone(),
+        &args.filters,
+        page,
+        facets,
+        false,
+    )?;
     if args.json {
         output::print_json(out, &output::query_json(args.query.as_deref(), &result))?;
     } else {
@@ -286,14 +296,11 @@ fn run_entities(index_dir: &Path, args: EntitiesArgs, out: &mut dyn Write) -> Re
         &args.filters,
         (0, 0),
         Some(args.limit),
+        args.json,
     )?;
     let mut facets = result.facets.unwrap_or_default();
     if let Some(kind) = args.kind {
-        let kind = match kind {
-            KindArg::Person => Kind::Person,
-            KindArg::Place => Kind::Place,
-            KindArg::Org => Kind::Org,
-        };
+        let kind = kind_of(kind);
         facets.retain(|k, _| *k == kind);
     }
     if args.json {
@@ -311,14 +318,17 @@ fn run_stats(index_dir: &Path, args: StatsArgs, out: &mut dyn Write) -> Result<O
     let index = NewsIndex::open(index_dir)?;
     let searchable = Searchable::new(&index)?;
     let searcher = searchable.searcher();
-    let collector = FacetCounts::of(
-        std::iter::once(Facet::field(schema::ARTICLE_ID)).chain(entity_facets()),
-        None,
-    );
+    let collector = FacetCounts::of([Facet::field(schema::ARTICLE_ID)], None);
     let counts = searcher.search(&AllQuery, &collector)?;
+    // entities of each kind that some paragraph names (and the user did not hide)
+    let catalog = searchable.catalog()?;
     let mut entities = BTreeMap::new();
-    for (kind, c) in Kind::ALL.iter().zip(counts.iter().skip(1)) {
-        entities.insert(kind.as_str().to_string(), c.len() as u64);
+    for kind in Kind::ALL {
+        let shown = catalog
+            .range(kind)
+            .filter(|&id| !catalog.name(id).1 && catalog.entity(id).count > 0)
+            .count();
+        entities.insert(kind.as_str().to_string(), shown as u64);
     }
     let stats = Stats {
         articles: counts.first().map_or(0, |c| c.len() as u64),
@@ -387,4 +397,103 @@ fn run_check(index_dir: &Path, args: CheckArgs, out: &mut dyn Write) -> Result<O
             index_dir.display()
         )
     }
+}
+
+fn kind_of(kind: KindArg) -> Kind {
+    match kind {
+        KindArg::Person => Kind::Person,
+        KindArg::Place => Kind::Place,
+        KindArg::Org => Kind::Org,
+    }
+}
+
+/// The largest corrections file read.
+const MAX_CORRECTIONS_BYTES: u64 = 16 << 20;
+
+fn run_names(index_dir: &Path, args: NamesArgs, out: &mut dyn Write) -> Result<Outcome> {
+    if let Some(NamesAction::Apply { file }) = &args.action {
+        return apply_names(index_dir, file, out);
+    }
+    let index = NewsIndex::open(index_dir)?;
+    let searchable = Searchable::new(&index)?;
+    let catalog = searchable.catalog()?;
+    let kinds: Vec<Kind> = match args.kind {
+        Some(k) => vec![kind_of(k)],
+        None => Kind::ALL.to_vec(),
+    };
+    let mut listing = BTreeMap::new();
+    for kind in kinds {
+        let mut entities: Vec<crate::archive::catalog::EntityInfo> = catalog
+            .range(kind)
+            .map(|id| catalog.entity(id))
+            .filter(|e| e.count > 0)
+            .collect();
+        entities.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+        entities.truncate(args.limit);
+        listing.insert(kind, entities);
+    }
+    if args.json {
+        output::print_json(out, &output::names_json(&listing))?;
+    } else {
+        output::names_text(out, &listing)?;
+    }
+    Ok(Outcome::Success)
+}
+
+fn apply_names(index_dir: &Path, file: &Path, out: &mut dyn Write) -> Result<Outcome> {
+    let text = read_capped(file, MAX_CORRECTIONS_BYTES)
+        .with_context(|| format!("reading {}", file.display()))?;
+    let new = crate::archive::Corrections::parse(&text, &file.display().to_string())?;
+    let index = NewsIndex::open(index_dir)?;
+    // no ingest may rewrite the catalog meanwhile
+    let _lock = crate::index::writer::lock(&index)?;
+    let kept = index_dir.join(crate::archive::corrections::FILE);
+    let mut all = match std::fs::read_to_string(&kept) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::from(
+            "# corrections applied by `newsindex names apply`, in order; applied again after every ingest\n",
+        ),
+        Err(e) => return Err(anyhow::Error::new(e).context(format!("reading {}", kept.display()))),
+    };
+    if !all.ends_with('\n') {
+        all.push('\n');
+    }
+    all.push_str(&format!("# from {}\n", file.display()));
+    all.push_str(text.strip_prefix('\u{feff}').unwrap_or(&text));
+    if !all.ends_with('\n') {
+        all.push('\n');
+    }
+    let tmp = index_dir.join(format!("{}.tmp", crate::archive::corrections::FILE));
+    std::fs::write(&tmp, &all).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, &kept).with_context(|| format!("writing {}", kept.display()))?;
+    let searcher = index.reader()?.searcher();
+    crate::archive::catalog::write(index_dir, &searcher, &index.fields)?;
+    // a name no article wrote does nothing: say so
+    let searchable = Searchable::new(&index)?;
+    let catalog = searchable.catalog()?;
+    for (line, correction) in new.numbered() {
+        for (kind, name) in correction.names() {
+            let known = Kind::ALL
+                .into_iter()
+                .any(|k| catalog.entity_of(k, name).is_some())
+                || !crate::archive::lookup::find(&catalog, kind, name).is_empty();
+            if !known {
+                eprintln!(
+                    "{}",
+                    crate::terminal::visible(&format!(
+                        "{}:{line}: warning: no {kind} named {name:?} in the index; this line changes nothing yet",
+                        file.display()
+                    ))
+                );
+            }
+        }
+    }
+    writeln!(
+        out,
+        "applied {} correction{} to {}; they apply again after every ingest",
+        new.len(),
+        if new.len() == 1 { "" } else { "s" },
+        index_dir.display()
+    )?;
+    Ok(Outcome::Success)
 }

@@ -52,6 +52,8 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Verify every index file against its checksum and open every segment
     Check(CheckArgs),
+    /// The archive's entities with the names they go by; `names apply FILE` corrects them
+    Names(NamesArgs),
 }
 
 /// Input format, for standard input (files are known by their extension).
@@ -194,6 +196,37 @@ pub struct StatsArgs {
     /// Print one JSON document
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NamesArgs {
+    #[command(subcommand)]
+    pub action: Option<NamesAction>,
+
+    /// Only this kind
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+
+    /// Entities per kind, most mentioned first (at most 10,000)
+    #[arg(long, short = 'n', default_value_t = 50, value_name = "N", value_parser = ranged(1, MAX_LIMIT))]
+    pub limit: usize,
+
+    /// Print one JSON document
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NamesAction {
+    /// Apply corrections to the index's entities at once, and keep them for later ingests:
+    /// lines `merge KIND NAME INTO`, `split KIND NAME`, `rename KIND NAME NEW`,
+    /// `retype KIND NAME NEWKIND`, `hide KIND NAME`, or `KIND CANONICAL ALIAS...` (tabs
+    /// between columns)
+    Apply {
+        /// The corrections file (TSV)
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -95,7 +95,7 @@ impl FacetCounts {
 pub type Counts = Vec<Vec<(String, u64)>>;
 
 /// Matching documents buffered before their ordinals are fetched in one call.
-const BATCH: usize = 1024;
+pub(crate) const BATCH: usize = 1024;
 
 pub struct SegmentFacetCounts {
     columns: Vec<Option<ColumnCounter>>,
@@ -355,7 +355,7 @@ impl SegmentFacetCounts {
 
 /// Buffers for finding the value rows of a batch of documents, kept from batch to batch.
 #[derive(Default)]
-struct Rows {
+pub(crate) struct Rows {
     /// the batch's documents that hold values (tantivy fills it; only the ranks are used)
     holders: Vec<DocId>,
     /// their ranks among all the documents that hold values
@@ -366,6 +366,9 @@ struct Rows {
     bounds: Vec<u32>,
     /// the value rows found
     rows: Vec<RowId>,
+    /// for each row found, which document it belongs to (a number the same for the rows of
+    /// one document, and different from the previous document's), when asked for
+    owners: Vec<u32>,
 }
 
 impl Rows {
@@ -374,7 +377,7 @@ impl Rows {
     /// ranks of the documents that hold values, then one call for the starts and ends of
     /// their value ranges. Tantivy's own loop looks each document up on its own, with two
     /// dynamic calls into the start column per document.
-    fn of(&mut self, column: &Column<u64>, docs: &[DocId]) -> &[RowId] {
+    pub(crate) fn of(&mut self, column: &Column<u64>, docs: &[DocId]) -> &[RowId] {
         self.rows.clear();
         self.holders.clear();
         let ColumnIndex::Multivalued(MultiValueIndex::MultiValueIndexV2(index)) = &column.index
@@ -396,6 +399,26 @@ impl Rows {
             self.rows.extend(pair[0]..pair[1]);
         }
         &self.rows
+    }
+
+    /// [`Rows::of`], with the document each row belongs to (see `owners`).
+    pub(crate) fn owned(&mut self, column: &Column<u64>, docs: &[DocId]) -> (&[RowId], &[u32]) {
+        self.owners.clear();
+        let ColumnIndex::Multivalued(MultiValueIndex::MultiValueIndexV2(_)) = &column.index else {
+            // tantivy's own path gives the document of each row
+            self.rows.clear();
+            self.holders.clear();
+            column.row_ids_for_docs(docs, &mut self.holders, &mut self.rows);
+            return (&self.rows, &self.holders);
+        };
+        self.of(column, docs);
+        for (holder, pair) in self.bounds.chunks_exact(2).enumerate() {
+            self.owners.extend(std::iter::repeat_n(
+                holder as u32,
+                (pair[1] - pair[0]) as usize,
+            ));
+        }
+        (&self.rows, &self.owners)
     }
 }
 

@@ -6,12 +6,12 @@
 //! queries. [`app`] wires them into the commands of the `newsindex` binary.
 
 pub mod app;
+pub mod archive;
 pub mod article;
 pub mod cli;
 pub mod entities;
 pub mod facets;
 pub mod index;
-pub mod lookup;
 pub mod output;
 pub mod paragraph;
 pub mod parallel;

@@ -135,13 +135,18 @@ pub fn query_text(
 ) -> io::Result<()> {
     for r in &result.resolutions {
         if r.names.len() > 1 {
+            let list: Vec<String> = r
+                .matches
+                .iter()
+                .map(|m| format!("{} ({})", m.name, m.count))
+                .collect();
             writeln!(
                 out,
                 "--{} {:?} matches {}: {}",
                 r.kind,
                 r.asked,
                 r.names.len(),
-                visible(&r.names.join(", "))
+                visible(&list.join(", "))
             )?;
         } else if r.names.is_empty() {
             writeln!(
@@ -402,4 +407,73 @@ pub fn check_text(out: &mut dyn Write, r: &crate::index::integrity::CheckReport)
         r.paragraphs,
         if r.ok() { "ok" } else { "DAMAGED" }
     )
+}
+
+/// The `names` listing: each kind's entities, most mentioned first, with their variants.
+pub fn names_text(
+    out: &mut dyn Write,
+    listing: &BTreeMap<Kind, Vec<crate::archive::catalog::EntityInfo>>,
+) -> io::Result<()> {
+    let mut first = true;
+    for (kind, entities) in listing {
+        if !first {
+            writeln!(out)?;
+        }
+        first = false;
+        writeln!(out, "{kind}")?;
+        if entities.is_empty() {
+            writeln!(out, "  (none)")?;
+        }
+        for e in entities {
+            let hidden = if e.hidden { "  [hidden]" } else { "" };
+            let variants: Vec<String> = e
+                .variants
+                .iter()
+                .map(|(k, name, count)| {
+                    if k == kind {
+                        format!("{name} {count}")
+                    } else {
+                        format!("{name} ({k}) {count}")
+                    }
+                })
+                .collect();
+            let also = if e.variants.len() > 1 || e.variants.first().is_some_and(|v| v.1 != e.name)
+            {
+                format!("  = {}", variants.join(", "))
+            } else {
+                String::new()
+            };
+            writeln!(
+                out,
+                "  {:>6}  {}{hidden}{}",
+                e.count,
+                visible(&e.name),
+                visible(&also)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The `names --json` document: `{"person": [{"name", "count", "hidden", "variants":
+/// [{"name", "kind", "count"}]}], ...}`.
+pub fn names_json(listing: &BTreeMap<Kind, Vec<crate::archive::catalog::EntityInfo>>) -> Value {
+    let mut doc = serde_json::Map::new();
+    for (kind, entities) in listing {
+        let list: Vec<Value> = entities
+            .iter()
+            .map(|e| {
+                json!({
+                    "name": e.name,
+                    "count": e.count,
+                    "hidden": e.hidden,
+                    "variants": e.variants.iter().map(|(k, name, count)| json!({
+                        "name": name, "kind": k, "count": count,
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        doc.insert(kind.as_str().to_string(), Value::Array(list));
+    }
+    Value::Object(doc)
 }

@@ -4,7 +4,9 @@
 //!
 //! A query is parsed by tantivy's grammar into its syntax tree; every clause on a kind is
 //! rewritten to the `entity` field with the kind's prefix, and the tree is then turned into
-//! a query by tantivy's parser as a typed query would be.
+//! a query by tantivy's parser as a typed query would be. A name of a kind
+//! (`person:Blair`) is resolved through the archive's entities first, as `--person Blair`
+//! is: it becomes the set of every name of the entities it fits.
 
 use tantivy::query_grammar::{UserInputAst, UserInputBound, UserInputLeaf};
 
@@ -30,18 +32,44 @@ pub fn exists_on_text(query: &str) -> Option<String> {
     walk(&tantivy::query_grammar::parse_query(query).ok()?)
 }
 
-/// The tree with every clause on a kind's field moved to the `entity` field.
-pub fn rewrite(ast: UserInputAst) -> UserInputAst {
+/// The names (of the `entity` field, without the kind's prefix) that a typed name of a
+/// kind stands for; none to keep the name as typed.
+pub type Resolver<'a> = &'a dyn Fn(Kind, &str) -> Vec<String>;
+
+/// The tree with every clause on a kind's field moved to the `entity` field, names resolved
+/// by `resolve`.
+pub fn rewrite(ast: UserInputAst, resolve: Resolver) -> UserInputAst {
     match ast {
         UserInputAst::Clause(clauses) => UserInputAst::Clause(
             clauses
                 .into_iter()
-                .map(|(occur, clause)| (occur, rewrite(clause)))
+                .map(|(occur, clause)| (occur, rewrite(clause, resolve)))
                 .collect(),
         ),
-        UserInputAst::Boost(inner, boost) => UserInputAst::Boost(Box::new(rewrite(*inner)), boost),
-        UserInputAst::Leaf(leaf) => UserInputAst::Leaf(Box::new(rewrite_leaf(*leaf))),
+        UserInputAst::Boost(inner, boost) => {
+            UserInputAst::Boost(Box::new(rewrite(*inner, resolve)), boost)
+        }
+        UserInputAst::Leaf(leaf) => UserInputAst::Leaf(Box::new(rewrite_leaf(*leaf, resolve))),
     }
+}
+
+/// Every name a list of typed names stands for, with the kind's prefix.
+fn resolved(kind: Kind, typed: &[String], resolve: Resolver) -> Vec<String> {
+    let prefix = entity_prefix(kind);
+    let mut out: Vec<String> = Vec::new();
+    for name in typed {
+        let mut names = resolve(kind, name);
+        if names.is_empty() {
+            names.push(name.clone());
+        }
+        for n in names {
+            let value = prefix.clone() + &n;
+            if !out.contains(&value) {
+                out.push(value);
+            }
+        }
+    }
+    out
 }
 
 /// The kind a field name of the query stands for.
@@ -55,19 +83,28 @@ fn kind_prefix(field: Option<&str>) -> Option<String> {
     kind_of(field).map(entity_prefix)
 }
 
-fn rewrite_leaf(leaf: UserInputLeaf) -> UserInputLeaf {
+fn rewrite_leaf(leaf: UserInputLeaf, resolve: Resolver) -> UserInputLeaf {
     match leaf {
-        UserInputLeaf::Literal(mut literal) => {
-            if let Some(prefix) = kind_prefix(literal.field_name.as_deref()) {
-                literal.field_name = Some(ENTITY.to_string());
-                literal.phrase.insert_str(0, &prefix);
+        UserInputLeaf::Literal(mut literal) => match kind_of(literal.field_name.as_deref()) {
+            Some(kind) => {
+                let values = resolved(kind, std::slice::from_ref(&literal.phrase), resolve);
+                if values.len() == 1 {
+                    literal.field_name = Some(ENTITY.to_string());
+                    literal.phrase = values.into_iter().next().unwrap_or_default();
+                    UserInputLeaf::Literal(literal)
+                } else {
+                    UserInputLeaf::Set {
+                        field: Some(ENTITY.to_string()),
+                        elements: values,
+                    }
+                }
             }
-            UserInputLeaf::Literal(literal)
-        }
-        UserInputLeaf::Set { field, elements } => match kind_prefix(field.as_deref()) {
-            Some(prefix) => UserInputLeaf::Set {
+            None => UserInputLeaf::Literal(literal),
+        },
+        UserInputLeaf::Set { field, elements } => match kind_of(field.as_deref()) {
+            Some(kind) => UserInputLeaf::Set {
                 field: Some(ENTITY.to_string()),
-                elements: elements.into_iter().map(|e| prefix.clone() + &e).collect(),
+                elements: resolved(kind, &elements, resolve),
             },
             None => UserInputLeaf::Set { field, elements },
         },
@@ -123,7 +160,10 @@ mod tests {
     use tantivy::query_grammar::parse_query;
 
     fn rewritten(query: &str) -> String {
-        format!("{:?}", rewrite(parse_query(query).unwrap()))
+        format!(
+            "{:?}",
+            rewrite(parse_query(query).unwrap(), &|_, _| Vec::new())
+        )
     }
 
     #[test]
@@ -158,7 +198,7 @@ mod tests {
 
     #[test]
     fn open_ranges_and_any_value_stay_within_the_kind() {
-        let ast = rewrite(parse_query("place:*").unwrap());
+        let ast = rewrite(parse_query("place:*").unwrap(), &|_, _| Vec::new());
         let UserInputAst::Leaf(leaf) = ast else {
             panic!("{ast:?}")
         };
@@ -173,5 +213,23 @@ mod tests {
         assert_eq!(field.as_deref(), Some(ENTITY));
         assert!(matches!(lower, UserInputBound::Inclusive(s) if s == "place:"));
         assert!(matches!(upper, UserInputBound::Exclusive(s) if s == "place;"));
+    }
+
+    #[test]
+    fn a_name_becomes_the_names_of_its_entities() {
+        let resolve = |kind: Kind, name: &str| match (kind, name) {
+            (Kind::Person, "Blair") => vec!["Tony Blair".to_string(), "Blair".to_string()],
+            _ => Vec::new(),
+        };
+        assert_eq!(
+            format!(
+                "{:?}",
+                rewrite(parse_query("person:Blair").unwrap(), &resolve)
+            ),
+            format!(
+                "{:?}",
+                parse_query("entity: IN [\"person:Tony Blair\" \"person:Blair\"]").unwrap()
+            )
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::{Bound, Range};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -16,13 +17,13 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::{collapse_overlapped_ranges, SnippetGenerator};
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 
+use crate::archive::facets::{top, EntityCounts};
+use crate::archive::lookup::{find, Match};
+use crate::archive::Catalog;
 use crate::entities::Kind;
-use crate::facets::{Facet, FacetCounts};
 use crate::index::analyzer::query_side_manager;
-use crate::index::names::{scan_names, NameTable};
 use crate::index::schema;
 use crate::index::{Fields, NewsIndex};
-use crate::lookup::{resolve_name, Resolution};
 use crate::query_fields;
 
 /// What to search for.
@@ -39,6 +40,8 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Count the top entities of each kind over all matches, at most this many per kind.
     pub facets: Option<usize>,
+    /// With the facets, each entity's variants and their paragraphs in the archive.
+    pub facet_variants: bool,
 }
 
 /// A highlighted excerpt: `highlights` are byte ranges into `text`.
@@ -74,6 +77,32 @@ pub struct Hit {
 pub struct FacetValue {
     pub name: String,
     pub count: u64,
+    /// The names the articles give it, with the paragraphs of the archive that use each
+    /// (when asked for).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<VariantCount>,
+}
+
+/// A name an entity goes by, and the paragraphs of the archive that use it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VariantCount {
+    pub name: String,
+    pub count: u64,
+}
+
+/// What one entity filter resolved to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Resolution {
+    pub kind: Kind,
+    /// The name as typed.
+    pub asked: String,
+    /// The entities it fits, most likely first (empty: nothing matches).
+    pub names: Vec<String>,
+    /// The same, with how the name fits each and how many paragraphs name each.
+    pub matches: Vec<Match>,
+    /// The values of the `entity` field that the filter matches.
+    #[serde(skip)]
+    pub values: Vec<String>,
 }
 
 /// The answer to a [`SearchRequest`].
@@ -135,12 +164,41 @@ const QUERY_FIELDS: &str = "title, text, article_id, paragraph, person, place, o
 pub struct Searchable<'a> {
     index: &'a NewsIndex,
     searcher: Searcher,
+    /// The archive's entities, opened on first use.
+    catalog: std::cell::OnceCell<Arc<Catalog>>,
 }
 
 impl<'a> Searchable<'a> {
     pub fn new(index: &'a NewsIndex) -> Result<Searchable<'a>> {
         let searcher = index.reader()?.searcher();
-        Ok(Searchable { index, searcher })
+        Ok(Searchable {
+            index,
+            searcher,
+            catalog: std::cell::OnceCell::new(),
+        })
+    }
+
+    /// The archive's entities for the segments this searcher sees.
+    pub fn catalog(&self) -> Result<Arc<Catalog>> {
+        if let Some(c) = self.catalog.get() {
+            return Ok(Arc::clone(c));
+        }
+        let catalog = Arc::new(Catalog::open(self.index, &self.searcher)?);
+        Ok(Arc::clone(self.catalog.get_or_init(|| catalog)))
+    }
+
+    /// The names of the `entity` field (without the kind's prefix) of every entity a typed
+    /// name fits.
+    fn names_for(&self, kind: Kind, asked: &str) -> Vec<String> {
+        let Ok(catalog) = self.catalog() else {
+            return Vec::new();
+        };
+        find(&catalog, kind, asked)
+            .into_iter()
+            .flat_map(|m| catalog.entity(m.id).variants)
+            .filter(|(k, _, _)| *k == kind)
+            .map(|(_, name, _)| name)
+            .collect()
     }
 
     pub fn searcher(&self) -> &Searcher {
@@ -173,7 +231,10 @@ impl<'a> Searchable<'a> {
         parser.set_conjunction_by_default();
         parser.set_field_boost(f.title, 0.5);
         let parsed = match tantivy::query_grammar::parse_query(query) {
-            Ok(ast) => parser.build_query_from_user_input_ast(query_fields::rewrite(ast)),
+            Ok(ast) => {
+                let resolve = |kind: Kind, name: &str| self.names_for(kind, name);
+                parser.build_query_from_user_input_ast(query_fields::rewrite(ast, &resolve))
+            }
             Err(_) => Err(QueryParserError::SyntaxError(query.to_string())),
         };
         parsed.map_err(|e| {
@@ -194,61 +255,30 @@ impl<'a> Searchable<'a> {
         })
     }
 
-    /// Resolves entity filters to the canonical names in the index, from the index's name
-    /// table when it is current, else from the term dictionaries.
+    /// Resolves entity filters to the entities of the archive they fit (see
+    /// [`crate::archive::lookup`]).
     pub fn resolve_filters(&self, filters: &[(Kind, String)]) -> Result<Vec<Resolution>> {
-        // A name that is a value of its field as typed resolves to itself, as `resolve_name`
-        // would have it; the term dictionaries answer that without reading the name table.
-        let mut exact = Vec::with_capacity(filters.len());
-        for (kind, name) in filters {
-            exact.push(self.holds_value(*kind, name)?);
+        if filters.is_empty() {
+            return Ok(Vec::new());
         }
-        if exact.iter().all(|&e| e) {
-            return Ok(filters
-                .iter()
-                .map(|(kind, name)| Resolution {
-                    kind: *kind,
-                    asked: name.clone(),
-                    names: vec![name.clone()],
-                })
-                .collect());
-        }
-        let table = NameTable::load(&self.index.dir, &self.searcher);
-        // each asked kind's values read once, however many filters name it
-        let mut scanned: BTreeMap<Kind, Vec<(String, String)>> = BTreeMap::new();
-        if table.is_none() {
-            for (kind, _) in filters {
-                if !scanned.contains_key(kind) {
-                    scanned.insert(*kind, scan_names(&self.searcher, &self.fields(), *kind)?);
-                }
-            }
-        }
-        let mut values: BTreeMap<Kind, Vec<(&str, &str)>> = BTreeMap::new();
-        for (kind, _) in filters {
-            values.entry(*kind).or_insert_with(|| match &table {
-                Some(table) => table.values(*kind),
-                None => scanned[kind]
-                    .iter()
-                    .map(|(v, f)| (v.as_str(), f.as_str()))
-                    .collect(),
-            });
-        }
+        let catalog = self.catalog()?;
         Ok(filters
             .iter()
-            .map(|(kind, name)| resolve_name(*kind, name, &values[kind]))
+            .map(|(kind, asked)| {
+                let matches = find(&catalog, *kind, asked);
+                let values = matches
+                    .iter()
+                    .flat_map(|m| catalog.values_of(m.id))
+                    .collect();
+                Resolution {
+                    kind: *kind,
+                    asked: asked.clone(),
+                    names: matches.iter().map(|m| m.name.clone()).collect(),
+                    matches,
+                    values,
+                }
+            })
             .collect())
-    }
-
-    /// Whether some segment holds `name` as a value of the kind's field.
-    fn holds_value(&self, kind: Kind, name: &str) -> Result<bool> {
-        let value = schema::entity_value(kind, name);
-        for segment in self.searcher.segment_readers() {
-            let inverted = segment.inverted_index(self.fields().entity)?;
-            if inverted.terms().term_ord(&value)?.is_some() {
-                return Ok(true);
-            }
-        }
-        Ok(false)
     }
 
     /// The query for a request: the parsed words (scored) and every filter (not scored).
@@ -266,10 +296,10 @@ impl<'a> Searchable<'a> {
         }
         for r in resolutions {
             let alternatives: Vec<(Occur, Box<dyn Query>)> = r
-                .names
+                .values
                 .iter()
-                .map(|name| {
-                    let term = schema::entity_term(&f, r.kind, name);
+                .map(|value| {
+                    let term = Term::from_field_text(f.entity, value);
                     let q: Box<dyn Query> =
                         Box::new(TermQuery::new(term, IndexRecordOption::Basic));
                     (Occur::Should, q)
@@ -365,25 +395,12 @@ impl<'a> Searchable<'a> {
                 .context("reading a stored paragraph")?;
             hits.push(self.hit(&doc, score, snippets.as_ref()));
         }
-        let facets = request.facets.map(|n| {
-            Kind::ALL
-                .iter()
-                .zip(
-                    counts
-                        .unwrap_or_default()
-                        .into_iter()
-                        .chain(std::iter::repeat_with(Default::default)),
-                )
-                .map(|(kind, c)| {
-                    let values = c
-                        .into_iter()
-                        .take(n)
-                        .map(|(name, count)| FacetValue { name, count })
-                        .collect();
-                    (*kind, values)
-                })
-                .collect()
-        });
+        let facets = match (request.facets, counts) {
+            (Some(n), Some(counts)) => {
+                Some(self.facet_values(&counts, n, request.facet_variants)?)
+            }
+            _ => None,
+        };
         Ok(SearchResult {
             total,
             hits,
@@ -400,12 +417,12 @@ impl<'a> Searchable<'a> {
         top: C,
         facets: Option<usize>,
         count_apart: bool,
-    ) -> Result<(C::Fruit, usize, Option<crate::facets::Counts>)>
+    ) -> Result<(C::Fruit, usize, Option<Vec<u32>>)>
     where
         C: tantivy::collector::Collector,
     {
-        if let Some(limit) = facets {
-            let facets = FacetCounts::of(entity_facets(), Some(limit));
+        if facets.is_some() {
+            let facets = EntityCounts::new(self.catalog()?);
             let (page, total, counts) = self.searcher.search(query, &(top, Count, facets))?;
             Ok((page, total, Some(counts)))
         } else if count_apart {
@@ -420,6 +437,39 @@ impl<'a> Searchable<'a> {
             let (page, total) = self.searcher.search(query, &(top, Count))?;
             Ok((page, total, None))
         }
+    }
+
+    /// The `limit` most counted entities of each kind, named.
+    fn facet_values(
+        &self,
+        counts: &[u32],
+        limit: usize,
+        variants: bool,
+    ) -> Result<BTreeMap<Kind, Vec<FacetValue>>> {
+        let catalog = self.catalog()?;
+        Ok(Kind::ALL
+            .into_iter()
+            .map(|kind| {
+                let values = top(&catalog, counts, kind, limit)
+                    .into_iter()
+                    .map(|(id, name, count)| FacetValue {
+                        name,
+                        count,
+                        variants: if variants {
+                            catalog
+                                .entity(id)
+                                .variants
+                                .into_iter()
+                                .map(|(_, name, count)| VariantCount { name, count })
+                                .collect()
+                        } else {
+                            Vec::new()
+                        },
+                    })
+                    .collect();
+                (kind, values)
+            })
+            .collect())
     }
 
     fn hit(
@@ -437,11 +487,24 @@ impl<'a> Searchable<'a> {
         let mentions = text_of(f.mentions)
             .map(|json| crate::index::writer::decode_mentions(&json))
             .unwrap_or_default();
+        // the entities' names, not the articles' (a hidden entity is left out)
+        let catalog = self.catalog().ok();
         let all = |kind: Kind| -> Vec<String> {
-            crate::entities::names_of(&mentions, kind)
+            let mut names: Vec<String> = crate::entities::names_of(&mentions, kind)
                 .into_iter()
-                .map(str::to_string)
-                .collect()
+                .filter_map(
+                    |raw| match catalog.as_ref().and_then(|c| c.entity_of(kind, raw)) {
+                        Some(id) => {
+                            let (name, hidden) = catalog.as_ref()?.name(id);
+                            (!hidden).then(|| name.to_string())
+                        }
+                        None => Some(raw.to_string()),
+                    },
+                )
+                .collect();
+            names.sort();
+            names.dedup();
+            names
         };
         let text = text_of(f.text).unwrap_or_default();
         let snippet = match snippets {
@@ -538,13 +601,6 @@ fn is_one_word(query: &dyn Query) -> bool {
         word = Some(text);
     });
     one && word.is_some()
-}
-
-/// One facet per entity kind, in `Kind::ALL` order: the kind's values of the `entity` field.
-pub fn entity_facets() -> impl Iterator<Item = Facet> {
-    Kind::ALL
-        .into_iter()
-        .map(|kind| Facet::prefixed(schema::ENTITY, schema::entity_prefix(kind)))
 }
 
 /// RFC 3339 in UTC, or the date alone when the time is midnight.

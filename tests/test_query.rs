@@ -111,10 +111,10 @@ fn entity_filters_accept_aliases() {
     for (flag, name, want) in rows {
         assert_eq!(env.paragraphs(&[flag, name]), *want, "{flag} {name}");
     }
-    // without the name table written at the end of ingest, names resolve the same way from
-    // the term dictionaries
-    let table = env.index().join("entity_names.tsv");
-    assert!(table.exists(), "ingest writes the name table");
+    // without the entity catalog written at the end of ingest, names resolve the same way
+    // from a catalog built from the term dictionaries
+    let table = env.index().join("entities.bin");
+    assert!(table.exists(), "ingest writes the entity catalog");
     std::fs::remove_file(&table).unwrap();
     for (flag, name, want) in rows {
         assert_eq!(

@@ -3,7 +3,6 @@
 pub mod analyzer;
 pub mod directory;
 pub mod integrity;
-pub mod names;
 pub mod schema;
 pub mod stemmer;
 pub mod writer;

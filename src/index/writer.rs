@@ -31,6 +31,35 @@ impl Default for WriterSettings {
     }
 }
 
+/// Opens tantivy's writer, which takes the index's writer lock, with errors in the user's
+/// terms.
+fn open_writer(index: &NewsIndex, options: IndexWriterOptions) -> Result<IndexWriter> {
+    index
+        .index
+        .writer_with_options(options)
+        .map_err(|e| match e {
+            TantivyError::LockFailure(LockError::LockBusy, _) => anyhow::anyhow!(
+                "index at {} is being written by another process; wait for it to finish",
+                index.dir.display()
+            ),
+            TantivyError::LockFailure(LockError::IoError(io), _) => {
+                anyhow::anyhow!("index at {} cannot be written: {io}", index.dir.display())
+            }
+            other => anyhow::Error::new(other).context("opening index writer"),
+        })
+}
+
+/// Holds the index's writer lock (and writes nothing), so that files beside the segments
+/// can be changed with no ingest running; released when dropped.
+pub fn lock(index: &NewsIndex) -> Result<IndexWriter> {
+    let options = IndexWriterOptions::builder()
+        .num_worker_threads(1)
+        .memory_budget_per_thread(MIN_BYTES_PER_THREAD)
+        .num_merge_threads(1)
+        .build();
+    open_writer(index, options)
+}
+
 /// tantivy's smallest memory budget per indexing thread.
 const MIN_BYTES_PER_THREAD: usize = 15_000_000;
 /// tantivy's largest memory budget per indexing thread (just under 4 GiB).
@@ -64,19 +93,7 @@ impl ArticleWriter {
             .memory_budget_per_thread(per_thread)
             .num_merge_threads(1)
             .build();
-        let writer = index
-            .index
-            .writer_with_options(options)
-            .map_err(|e| match e {
-                TantivyError::LockFailure(LockError::LockBusy, _) => anyhow::anyhow!(
-                    "index at {} is being written by another process; wait for it to finish",
-                    index.dir.display()
-                ),
-                TantivyError::LockFailure(LockError::IoError(io), _) => {
-                    anyhow::anyhow!("index at {} cannot be written: {io}", index.dir.display())
-                }
-                other => anyhow::Error::new(other).context("opening index writer"),
-            })?;
+        let writer = open_writer(index, options)?;
         let was_empty = index.reader()?.searcher().num_docs() == 0;
         Ok(ArticleWriter {
             writer,
@@ -178,8 +195,8 @@ impl ArticleWriter {
         }
     }
 
-    /// Commits, waits for background merges to finish, and writes the name table for the
-    /// final segments.
+    /// Commits, waits for background merges to finish, and groups the archive's names into
+    /// entities for the final segments (see [`crate::archive`]).
     pub fn finish(mut self) -> Result<()> {
         self.commit()?;
         self.writer
@@ -189,7 +206,7 @@ impl ArticleWriter {
             return Ok(()); // in memory
         }
         let searcher = super::reader_of(&self.index)?.searcher();
-        super::names::write(&self.dir, &searcher, &self.fields)?;
+        crate::archive::catalog::write(&self.dir, &searcher, &self.fields)?;
         super::integrity::write_manifest(&self.dir, &self.index)
     }
 }

@@ -1,0 +1,613 @@
+//! Grouping the names of an archive into entities.
+//!
+//! The names are those the articles wrote, after each article's own resolution, with the
+//! number of paragraphs that name each. Names join one entity when:
+//!
+//! 1. they are spelling variants of one name (see [`super::keys::spelling_key`]: dots,
+//!    hyphens, spaces, accents, -ise/-ize, titles before a person's name), or the
+//!    gazetteers know one as an alias of the other ("Tory" -> Conservative Party);
+//! 2. a person's surname or partial name belongs to one dominant full name in the archive
+//!    ("Blair" -> Tony Blair, "George Bush" -> George W Bush): the full names it fits must be
+//!    led by one with at least [`DOMINANT`] of their paragraphs, else it stays apart and a
+//!    filter on it says which entities it may be;
+//! 3. an organization's abbreviation spells the capitals of one organization's name
+//!    ("UKIP" -> UK Independence Party), or a one-word name begins one longer one-word name
+//!    ("Yugansk" -> Yuganskneftegas);
+//! 4. the user says so (see [`super::corrections`]).
+//!
+//! An entity's kind is the one most of its paragraphs give it; its name is its most common
+//! full form. Everything is a union of names found through hash maps, so the work grows with
+//! the number of distinct names, not of paragraphs.
+
+use rustc_hash::FxHashMap;
+
+use super::corrections::{Correction, Corrections};
+use super::keys::{abbreviation_letters, capitals, is_abbreviation, spelling_key, words};
+use crate::entities::fold::fold_name;
+use crate::entities::Kind;
+
+/// The share of the paragraphs of the full names a partial name fits that the leading one
+/// must have for the partial name to join it.
+pub const DOMINANT: f64 = 0.8;
+
+/// A name as the articles wrote it, and in how many paragraphs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    pub kind: Kind,
+    pub name: String,
+    pub count: u64,
+}
+
+/// An entity of the archive: its kind, its name, its variants (indexes into the variants
+/// grouped) and whether the user hid it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    pub kind: Kind,
+    pub name: String,
+    pub variants: Vec<usize>,
+    pub hidden: bool,
+}
+
+impl Entity {
+    /// Paragraphs naming the entity in any of its variants (a paragraph with two variants
+    /// counts twice here; facet counts count it once).
+    pub fn count(&self, variants: &[Variant]) -> u64 {
+        self.variants.iter().map(|&v| variants[v].count).sum()
+    }
+}
+
+/// Union-find over variant indexes.
+struct Groups {
+    parent: Vec<usize>,
+}
+
+impl Groups {
+    fn new(n: usize) -> Groups {
+        Groups {
+            parent: (0..n).collect(),
+        }
+    }
+
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    /// Joins the group of `a` to that of `b`.
+    fn join(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            self.parent[ra] = rb;
+        }
+    }
+
+    /// Takes `a` out of its group (the rest of the group stays together).
+    fn split(&mut self, a: usize) {
+        let root = self.find(a);
+        let members: Vec<usize> = (0..self.parent.len())
+            .filter(|&x| x != a && self.find(x) == root)
+            .collect();
+        for &m in &members {
+            self.parent[m] = m;
+        }
+        if let Some(&first) = members.first() {
+            for &m in &members[1..] {
+                self.parent[m] = first;
+            }
+        }
+        self.parent[a] = a;
+    }
+
+    /// The groups, as lists of members in index order.
+    fn members(&mut self) -> Vec<Vec<usize>> {
+        let mut by_root: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+        for x in 0..self.parent.len() {
+            let root = self.find(x);
+            by_root.entry(root).or_default().push(x);
+        }
+        let mut groups: Vec<Vec<usize>> = by_root.into_values().collect();
+        groups.sort_unstable_by_key(|g| g[0]);
+        groups
+    }
+}
+
+/// A group's totals: paragraphs per kind, and its leading name and words.
+struct Summary {
+    kind: Kind,
+    count: u64,
+    /// The group's most common full form and its words.
+    name: String,
+    words: Vec<String>,
+}
+
+fn summarize(members: &[usize], variants: &[Variant]) -> Summary {
+    let mut per_kind = [0u64; 3];
+    for &m in members {
+        per_kind[kind_index(variants[m].kind)] += variants[m].count;
+    }
+    let kind = Kind::ALL
+        .into_iter()
+        .max_by_key(|k| (per_kind[kind_index(*k)], std::cmp::Reverse(kind_index(*k))))
+        .unwrap_or(Kind::Person);
+    // the most common name of the group's kind with the most words (for a person, the full
+    // name over the surname); ties to the alphabetically first
+    let best = members
+        .iter()
+        .filter(|&&m| variants[m].kind == kind)
+        .max_by(|&&a, &&b| {
+            let (va, vb) = (&variants[a], &variants[b]);
+            let full = |v: &Variant| kind != Kind::Person || v.name.split_whitespace().count() > 1;
+            (full(va), va.count)
+                .cmp(&(full(vb), vb.count))
+                .then_with(|| vb.name.cmp(&va.name))
+        })
+        .copied()
+        .unwrap_or(members[0]);
+    let name = variants[best].name.clone();
+    Summary {
+        kind,
+        count: per_kind.iter().sum(),
+        words: words(&name, kind),
+        name,
+    }
+}
+
+/// Groups the names of an archive into entities (see the module doc), sorted by kind and
+/// name.
+pub fn group(variants: &[Variant], corrections: &Corrections) -> Vec<Entity> {
+    let mut groups = Groups::new(variants.len());
+    // 1. spelling variants, across kinds
+    let mut by_key: FxHashMap<String, usize> = FxHashMap::default();
+    for (i, v) in variants.iter().enumerate() {
+        let key = spelling_key(&v.name, v.kind);
+        if key.is_empty() {
+            continue;
+        }
+        match by_key.get(&key) {
+            Some(&first) => groups.join(i, first),
+            None => {
+                by_key.insert(key, i);
+            }
+        }
+    }
+    join_gazetteer_aliases(&mut groups, variants);
+    join_partial_names(&mut groups, variants);
+    join_short_forms(&mut groups, variants);
+    apply_corrections(&mut groups, variants, corrections)
+}
+
+/// The embedded gazetteers' canonical name for each folded alias of an organization or a
+/// place, built once.
+fn gazetteer_aliases() -> &'static FxHashMap<(Kind, String), String> {
+    static ALIASES: std::sync::LazyLock<FxHashMap<(Kind, String), String>> =
+        std::sync::LazyLock::new(|| {
+            let mut map = FxHashMap::default();
+            for entry in crate::entities::gazetteer::embedded_names() {
+                if entry.kind == Kind::Person {
+                    continue;
+                }
+                for alias in std::iter::once(&entry.canonical).chain(&entry.aliases) {
+                    map.entry((entry.kind, fold_name(alias)))
+                        .or_insert_with(|| entry.canonical.clone());
+                }
+            }
+            map
+        });
+    &ALIASES
+}
+
+/// Step 1, gazetteer half: a name the gazetteers know as an alias ("Tory") joins the name
+/// they give it ("Conservative Party"), when the archive has that name.
+fn join_gazetteer_aliases(groups: &mut Groups, variants: &[Variant]) {
+    let index: FxHashMap<(Kind, &str), usize> = variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| ((v.kind, v.name.as_str()), i))
+        .collect();
+    for (i, v) in variants.iter().enumerate() {
+        if v.kind == Kind::Person {
+            continue;
+        }
+        if let Some(canonical) = gazetteer_aliases().get(&(v.kind, fold_name(&v.name))) {
+            if let Some(&target) = index.get(&(v.kind, canonical.as_str())) {
+                if target != i {
+                    groups.join(i, target);
+                }
+            }
+        }
+    }
+}
+
+/// Step 2 of the module doc.
+fn join_partial_names(groups: &mut Groups, variants: &[Variant]) {
+    let members = groups.members();
+    let summaries: Vec<Summary> = members.iter().map(|m| summarize(m, variants)).collect();
+    // full names of people, by last word
+    let mut by_last: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    for (g, s) in summaries.iter().enumerate() {
+        if s.kind == Kind::Person && s.words.len() >= 2 {
+            by_last
+                .entry(s.words[s.words.len() - 1].as_str())
+                .or_default()
+                .push(g);
+        }
+    }
+    for (g, s) in summaries.iter().enumerate() {
+        if s.kind != Kind::Person || s.words.is_empty() {
+            continue;
+        }
+        let last = s.words[s.words.len() - 1].as_str();
+        let Some(candidates) = by_last.get(last) else {
+            continue;
+        };
+        // the full names this one fits: "blair" fits every Blair, "george bush" the
+        // Bushes whose words hold george and bush in that order
+        let fits: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&c| {
+                c != g
+                    && summaries[c].words.len() > s.words.len()
+                    && is_subsequence(&s.words, &summaries[c].words)
+            })
+            .collect();
+        let total: u64 = fits.iter().map(|&c| summaries[c].count).sum();
+        let Some(&lead) = fits.iter().max_by_key(|&&c| summaries[c].count) else {
+            continue;
+        };
+        if total > 0 && summaries[lead].count as f64 >= DOMINANT * total as f64 {
+            groups.join(members[g][0], members[lead][0]);
+        }
+    }
+}
+
+/// Step 3 of the module doc.
+fn join_short_forms(groups: &mut Groups, variants: &[Variant]) {
+    let members = groups.members();
+    let summaries: Vec<Summary> = members.iter().map(|m| summarize(m, variants)).collect();
+    let orgs: Vec<usize> = (0..summaries.len())
+        .filter(|&g| summaries[g].kind == Kind::Org)
+        .collect();
+    let mut by_capitals: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+    for &g in &orgs {
+        if let Some(caps) = capitals(&summaries[g].name) {
+            by_capitals.entry(caps).or_default().push(g);
+        }
+    }
+    // one-word names of organizations, for short forms that begin them
+    let mut one_word: Vec<(String, usize)> = orgs
+        .iter()
+        .filter(|&&g| summaries[g].words.len() == 1)
+        .map(|&g| (summaries[g].words[0].clone(), g))
+        .collect();
+    one_word.sort();
+    for &g in &orgs {
+        let s = &summaries[g];
+        let target = if is_abbreviation(&s.name) {
+            by_capitals
+                .get(&abbreviation_letters(&s.name))
+                .and_then(|fits| dominant(fits, &summaries))
+        } else if s.words.len() == 1 && s.words[0].chars().count() >= 6 {
+            // "Yugansk" -> "Yuganskneftegas": the one longer one-word name it begins
+            let word = &s.words[0];
+            let from = one_word.partition_point(|(w, _)| w.as_str() < word.as_str());
+            let longer: Vec<usize> = one_word[from..]
+                .iter()
+                .take_while(|(w, _)| w.starts_with(word.as_str()))
+                .filter(|(w, _)| w.len() > word.len() + 2)
+                .map(|&(_, c)| c)
+                .collect();
+            (longer.len() == 1).then(|| longer[0])
+        } else {
+            None
+        };
+        if let Some(t) = target {
+            if t != g {
+                groups.join(members[g][0], members[t][0]);
+            }
+        }
+    }
+}
+
+/// The group among `fits` with at least [`DOMINANT`] of their paragraphs, if one has.
+fn dominant(fits: &[usize], summaries: &[Summary]) -> Option<usize> {
+    let total: u64 = fits.iter().map(|&c| summaries[c].count).sum();
+    let lead = *fits.iter().max_by_key(|&&c| summaries[c].count)?;
+    (total > 0 && summaries[lead].count as f64 >= DOMINANT * total as f64).then_some(lead)
+}
+
+/// Step 4 of the module doc, and the entities.
+fn apply_corrections(
+    groups: &mut Groups,
+    variants: &[Variant],
+    corrections: &Corrections,
+) -> Vec<Entity> {
+    // a name in a correction is a variant of its kind, or (for renamed and merged entities)
+    // the name an entity goes by
+    let index: FxHashMap<(Kind, &str), usize> = variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| ((v.kind, v.name.as_str()), i))
+        .collect();
+    // else a variant spelled alike ("Lord Falconer" finds "Falconer")
+    let mut spelled: FxHashMap<(Kind, String), usize> = FxHashMap::default();
+    for (i, v) in variants.iter().enumerate() {
+        spelled
+            .entry((v.kind, spelling_key(&v.name, v.kind)))
+            .or_insert(i);
+    }
+    let mut renamed: FxHashMap<usize, String> = FxHashMap::default();
+    let mut retyped: FxHashMap<usize, Kind> = FxHashMap::default();
+    let mut hidden: Vec<usize> = Vec::new();
+    for c in corrections.iter() {
+        let find = |kind: Kind, name: &str| -> Option<usize> {
+            index
+                .get(&(kind, name))
+                .copied()
+                .or_else(|| {
+                    Kind::ALL
+                        .into_iter()
+                        .find_map(|k| index.get(&(k, name)).copied())
+                })
+                .or_else(|| spelled.get(&(kind, spelling_key(name, kind))).copied())
+                // a gazetteer alias ("UKIP") of a name the articles wrote in full
+                .or_else(|| {
+                    let canonical = gazetteer_aliases().get(&(kind, fold_name(name)))?;
+                    index.get(&(kind, canonical.as_str())).copied()
+                })
+        };
+        match c {
+            Correction::Merge { kind, from, into } => {
+                if let (Some(a), Some(b)) = (find(*kind, from), find(*kind, into)) {
+                    groups.join(a, b);
+                }
+            }
+            Correction::Split { kind, name } => {
+                if let Some(a) = find(*kind, name) {
+                    groups.split(a);
+                }
+            }
+            Correction::Rename { kind, name, to } => {
+                if let Some(a) = find(*kind, name) {
+                    renamed.insert(a, to.clone());
+                }
+            }
+            Correction::Retype { kind, name, to } => {
+                if let Some(a) = find(*kind, name) {
+                    retyped.insert(a, *to);
+                }
+            }
+            Correction::Hide { kind, name } => {
+                if let Some(a) = find(*kind, name) {
+                    hidden.push(a);
+                }
+            }
+            Correction::Names {
+                kind,
+                canonical,
+                aliases,
+            } => {
+                let target = find(*kind, canonical);
+                let members: Vec<usize> = aliases.iter().filter_map(|a| find(*kind, a)).collect();
+                if let Some(&first) = target.as_ref().or(members.first()) {
+                    for m in members {
+                        groups.join(m, first);
+                    }
+                    renamed.insert(first, canonical.clone());
+                }
+            }
+        }
+    }
+    let mut entities: Vec<Entity> = groups
+        .members()
+        .into_iter()
+        .map(|members| {
+            let s = summarize(&members, variants);
+            let name = members
+                .iter()
+                .find_map(|m| renamed.get(m).cloned())
+                .unwrap_or(s.name);
+            let kind = members
+                .iter()
+                .find_map(|m| retyped.get(m).copied())
+                .unwrap_or(s.kind);
+            Entity {
+                kind,
+                name,
+                hidden: members.iter().any(|m| hidden.contains(m)),
+                variants: members,
+            }
+        })
+        .collect();
+    entities.sort_by(|a, b| {
+        (kind_index(a.kind), &a.name, a.variants[0]).cmp(&(
+            kind_index(b.kind),
+            &b.name,
+            b.variants[0],
+        ))
+    });
+    entities
+}
+
+/// `part` occurs in `whole` in order (not necessarily next to each other).
+fn is_subsequence(part: &[String], whole: &[String]) -> bool {
+    let mut it = whole.iter();
+    part.iter().all(|p| it.any(|w| w == p))
+}
+
+pub fn kind_index(kind: Kind) -> usize {
+    match kind {
+        Kind::Person => 0,
+        Kind::Place => 1,
+        Kind::Org => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(kind: Kind, name: &str, count: u64) -> Variant {
+        Variant {
+            kind,
+            name: name.to_string(),
+            count,
+        }
+    }
+
+    /// The entities as (kind, name, sorted variant names).
+    fn grouped(
+        variants: &[Variant],
+        corrections: &Corrections,
+    ) -> Vec<(Kind, String, Vec<String>)> {
+        group(variants, corrections)
+            .into_iter()
+            .map(|e| {
+                let mut names: Vec<String> = e
+                    .variants
+                    .iter()
+                    .map(|&i| variants[i].name.clone())
+                    .collect();
+                names.sort();
+                (e.kind, e.name, names)
+            })
+            .collect()
+    }
+
+    fn find<'a>(
+        entities: &'a [(Kind, String, Vec<String>)],
+        name: &str,
+    ) -> &'a (Kind, String, Vec<String>) {
+        entities
+            .iter()
+            .find(|e| e.1 == name)
+            .unwrap_or_else(|| panic!("no entity {name:?} in {entities:?}"))
+    }
+
+    use Kind::{Org, Person, Place};
+
+    #[test]
+    fn variants_surnames_and_abbreviations_join() {
+        let variants = [
+            v(Person, "Tony Blair", 385),
+            v(Person, "Blair", 16),
+            v(Person, "Mr Blair", 3),
+            v(Person, "Cherie Blair", 4),
+            v(Person, "George W Bush", 48),
+            v(Person, "George W. Bush", 1),
+            v(Person, "George Bush", 8),
+            v(Person, "Bush", 23),
+            v(Person, "Robert Kilroy-Silk", 59),
+            v(Person, "Robert Kilroy Silk", 7),
+            v(Person, "Kilroy-Silk", 1),
+            v(Org, "UK Independence Party", 24),
+            v(Org, "UKIP", 53),
+            v(Org, "World Trade Organization", 15),
+            v(Org, "World Trade Organisation", 12),
+            v(Org, "Yuganskneftegas", 18),
+            v(Org, "Yugansk", 27),
+            v(Org, "Rosneft", 14),
+            v(Person, "Rosneft", 9),
+            v(Org, "Conservative Party", 281),
+            v(Org, "Tory", 44),
+        ];
+        let e = grouped(&variants, &Corrections::default());
+        assert_eq!(
+            find(&e, "Tony Blair").2,
+            vec!["Blair", "Mr Blair", "Tony Blair"],
+            "Cherie Blair has 4 of 389 Blair paragraphs: Blair is Tony"
+        );
+        assert_eq!(find(&e, "Cherie Blair").2, vec!["Cherie Blair"]);
+        assert_eq!(
+            find(&e, "George W Bush").2,
+            vec!["Bush", "George Bush", "George W Bush", "George W. Bush"]
+        );
+        assert_eq!(find(&e, "Robert Kilroy-Silk").2.len(), 3);
+        assert_eq!(find(&e, "UKIP").2, vec!["UK Independence Party", "UKIP"]);
+        assert_eq!(find(&e, "World Trade Organization").2.len(), 2);
+        assert_eq!(find(&e, "Yugansk").2, vec!["Yugansk", "Yuganskneftegas"]);
+        let rosneft = find(&e, "Rosneft");
+        assert_eq!(
+            (rosneft.0, rosneft.2.len()),
+            (Org, 2),
+            "one kind, by weight"
+        );
+        assert_eq!(
+            find(&e, "Conservative Party").2,
+            vec!["Conservative Party", "Tory"]
+        );
+    }
+
+    #[test]
+    fn real_ambiguity_stays_apart() {
+        let variants = [
+            v(Person, "Gordon Brown", 265),
+            v(Person, "James Brown", 120),
+            v(Person, "Brown", 30),
+            v(Place, "Paris", 500),
+            v(Person, "Paris Hilton", 12),
+            v(Person, "Michael Owen", 21),
+            v(Person, "Owen", 15),
+            v(Person, "Clive Owen", 22),
+        ];
+        let e = grouped(&variants, &Corrections::default());
+        assert_eq!(
+            find(&e, "Brown").2,
+            vec!["Brown"],
+            "two common Browns: Brown alone stays"
+        );
+        assert_eq!(find(&e, "Gordon Brown").2, vec!["Gordon Brown"]);
+        assert_eq!(find(&e, "Paris").0, Place);
+        assert_eq!(find(&e, "Paris Hilton").0, Person);
+        assert_eq!(
+            find(&e, "Owen").2,
+            vec!["Owen"],
+            "a footballer and an actor"
+        );
+    }
+
+    #[test]
+    fn corrections_merge_split_rename_retype_and_hide() {
+        let variants = [
+            v(Person, "Tony Blair", 385),
+            v(Person, "Blair", 16),
+            v(Person, "Analysts", 40),
+            v(Person, "Nintendo DS", 12),
+            v(Org, "Tory", 44),
+            v(Org, "Conservative Party", 281),
+            v(Person, "Gordon Brown", 265),
+            v(Person, "James Brown", 120),
+            v(Person, "Brown", 30),
+        ];
+        let corrections = Corrections::parse(
+            "hide\tperson\tAnalysts\n\
+             retype\tperson\tNintendo DS\torg\n\
+             merge\torg\tTory\tConservative Party\n\
+             split\tperson\tBlair\n\
+             rename\tperson\tTony Blair\tAnthony Blair\n\
+             person\tGordon Brown\tBrown\n",
+            "fixes.tsv",
+        )
+        .unwrap();
+        let entities = group(&variants, &corrections);
+        let by_name = |n: &str| {
+            entities
+                .iter()
+                .find(|e| e.name == n)
+                .unwrap_or_else(|| panic!("{n}"))
+        };
+        assert!(by_name("Analysts").hidden);
+        assert_eq!(by_name("Nintendo DS").kind, Org);
+        assert_eq!(by_name("Conservative Party").variants.len(), 2);
+        assert_eq!(by_name("Blair").variants, vec![1]);
+        assert_eq!(by_name("Anthony Blair").variants, vec![0]);
+        assert_eq!(
+            by_name("Gordon Brown").variants.len(),
+            2,
+            "the names line merges Brown"
+        );
+    }
+}
