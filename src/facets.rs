@@ -366,8 +366,7 @@ pub(crate) struct Rows {
     bounds: Vec<u32>,
     /// the value rows found
     rows: Vec<RowId>,
-    /// for each row found, which document it belongs to (a number the same for the rows of
-    /// one document, and different from the previous document's), when asked for
+    /// for each document holding values, how many rows it has, when asked for
     owners: Vec<u32>,
 }
 
@@ -401,23 +400,32 @@ impl Rows {
         &self.rows
     }
 
-    /// [`Rows::of`], with the document each row belongs to (see `owners`).
-    pub(crate) fn owned(&mut self, column: &Column<u64>, docs: &[DocId]) -> (&[RowId], &[u32]) {
+    /// [`Rows::of`], with the number of rows of each document that holds values, in order
+    /// (the rows of one document are next to each other).
+    pub(crate) fn per_document(
+        &mut self,
+        column: &Column<u64>,
+        docs: &[DocId],
+    ) -> (&[RowId], &[u32]) {
         self.owners.clear();
         let ColumnIndex::Multivalued(MultiValueIndex::MultiValueIndexV2(_)) = &column.index else {
             // tantivy's own path gives the document of each row
             self.rows.clear();
             self.holders.clear();
             column.row_ids_for_docs(docs, &mut self.holders, &mut self.rows);
-            return (&self.rows, &self.holders);
+            let mut last = None;
+            for &doc in &self.holders {
+                match self.owners.last_mut() {
+                    Some(n) if last == Some(doc) => *n += 1,
+                    _ => self.owners.push(1),
+                }
+                last = Some(doc);
+            }
+            return (&self.rows, &self.owners);
         };
         self.of(column, docs);
-        for (holder, pair) in self.bounds.chunks_exact(2).enumerate() {
-            self.owners.extend(std::iter::repeat_n(
-                holder as u32,
-                (pair[1] - pair[0]) as usize,
-            ));
-        }
+        self.owners
+            .extend(self.bounds.chunks_exact(2).map(|pair| pair[1] - pair[0]));
         (&self.rows, &self.owners)
     }
 }

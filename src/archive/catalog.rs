@@ -24,7 +24,7 @@ use tantivy::directory::{Directory, OwnedBytes};
 use tantivy::{Searcher, SegmentReader};
 
 use super::corrections::{self, Corrections};
-use super::group::{group, kind_index, Entity, Variant};
+use super::group::{aliases_by_name, group, kind_index, Entity, Variant};
 use super::keys::{capitals, spelling_key, words};
 use crate::entities::fold::fold_name;
 use crate::entities::Kind;
@@ -35,6 +35,9 @@ pub const FILE: &str = "entities.bin";
 const MAGIC: &[u8; 8] = b"NIXCAT01";
 /// No entity: a value the catalog does not know.
 pub const NONE: u32 = u32::MAX;
+/// In a segment map, the bit set on an entity number when the entity has more than one
+/// value in the segment: only then can a paragraph name it twice.
+pub const SHARED: u32 = 1 << 31;
 
 /// The segments a searcher sees, as written in the catalog's header.
 fn segments_of(searcher: &Searcher) -> String {
@@ -147,6 +150,12 @@ fn encode(variants: &[Variant], entities: &[Entity], segments: &str) -> Vec<u8> 
             // the folded and spelling forms under the entity's kind, so that a filter of that
             // kind finds names the archive merged across kinds
             add(b'n', e.kind, &fold_name(name));
+            // the gazetteers' aliases of a name they know ("U.N.", "Israeli")
+            if let Some(aliases) = aliases_by_name().get(&(kind, name.to_string())) {
+                for alias in aliases {
+                    add(b'a', e.kind, alias);
+                }
+            }
             add(b's', e.kind, &spelling_key(name, e.kind));
             let w = words(name, e.kind);
             if e.kind == Kind::Person && w.len() >= 2 {
@@ -215,6 +224,15 @@ fn segment_map(segment: &SegmentReader, ids: &dyn Fn(Kind, &str) -> u32) -> Resu
     let mut stream = column.dictionary().stream()?;
     while stream.advance() {
         map.push(split_value(stream.key()).map_or(NONE, |(kind, name)| ids(kind, name)));
+    }
+    let mut seen: FxHashMap<u32, u32> = FxHashMap::default();
+    for &id in map.iter().filter(|&&id| id != NONE) {
+        *seen.entry(id).or_default() += 1;
+    }
+    for id in map.iter_mut().filter(|id| **id != NONE) {
+        if seen[id] > 1 {
+            *id |= SHARED;
+        }
     }
     Ok(map)
 }
@@ -302,6 +320,18 @@ impl SegmentMap {
     /// The entity of the value with ordinal `ord` ([`NONE`] if unknown).
     #[inline]
     pub fn get(&self, ord: u64) -> u32 {
+        let raw = self.raw(ord);
+        if raw == NONE {
+            NONE
+        } else {
+            raw & !SHARED
+        }
+    }
+
+    /// The entity of the value with ordinal `ord`, with [`SHARED`] set when the entity has
+    /// other values in the segment ([`NONE`] if unknown).
+    #[inline]
+    pub fn raw(&self, ord: u64) -> u32 {
         let at = ord as usize * 4;
         match self.bytes.as_slice().get(at..at + 4) {
             Some(b) => u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
@@ -561,6 +591,11 @@ impl Catalog {
     /// Entities with a name of this spelling key (see [`spelling_key`]).
     pub fn by_spelling(&self, kind: Kind, key: &str) -> Vec<u32> {
         self.ids(b's', kind, key)
+    }
+
+    /// Entities whose names the gazetteers give this alias (folded).
+    pub fn by_alias(&self, kind: Kind, folded: &str) -> Vec<u32> {
+        self.ids(b'a', kind, folded)
     }
 
     /// People with this surname (folded).

@@ -3,9 +3,10 @@
 //!
 //! [`EntityCounts`] is a tantivy collector that rides along with `TopDocs`. For each batch
 //! of matching documents it reads their `entity` values' ordinals (a batch at a time, as
-//! [`crate::facets`] does), turns each ordinal into an entity number through the segment's
-//! map (one array lookup), drops the repeats within a document, and counts. Segments add
-//! their counts; the largest counts of each kind are named from the catalog.
+//! [`crate::facets`] does) and counts per ordinal, skipping a value whose entity (one
+//! lookup in the segment's map) the same document already named. At the end each segment
+//! turns its counted ordinals into entity numbers; the segments' counts are added, and the
+//! largest of each kind are named from the catalog.
 
 use std::sync::Arc;
 
@@ -13,7 +14,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DocId, Score, SegmentReader};
 
-use super::catalog::{Catalog, SegmentMap, NONE};
+use super::catalog::{Catalog, SegmentMap, NONE, SHARED};
 use crate::entities::Kind;
 use crate::facets::{Rows, BATCH};
 use crate::index::schema::ENTITY;
@@ -32,10 +33,15 @@ impl EntityCounts {
 /// Matching paragraphs per entity number.
 pub type Counts = Vec<u32>;
 
+/// One segment's counts: (entity number, matching paragraphs).
+pub type SegmentCounts = Vec<(u32, u32)>;
+
 pub struct SegmentEntityCounts {
     column: Option<Column<u64>>,
     map: Option<Arc<SegmentMap>>,
+    /// matching paragraphs per value ordinal
     counts: Vec<u32>,
+    entities: usize,
     docs: Vec<DocId>,
     rows: Rows,
     ords: Vec<u64>,
@@ -48,11 +54,13 @@ impl Collector for EntityCounts {
     type Child = SegmentEntityCounts;
 
     fn for_segment(&self, ord: u32, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
-        let column = segment.fast_fields().str(ENTITY)?.map(|c| c.ords().clone());
+        let column = segment.fast_fields().str(ENTITY)?;
+        let terms = column.as_ref().map_or(0, |c| c.num_terms());
         Ok(SegmentEntityCounts {
-            column,
+            column: column.map(|c| c.ords().clone()),
             map: self.catalog.map(ord as usize),
-            counts: vec![0; self.catalog.len()],
+            counts: vec![0; terms],
+            entities: self.catalog.len(),
             docs: Vec::with_capacity(BATCH),
             rows: Rows::default(),
             ords: Vec::new(),
@@ -64,11 +72,10 @@ impl Collector for EntityCounts {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
-        let mut fruits = fruits.into_iter();
-        let mut total = fruits.next().unwrap_or_else(|| vec![0; self.catalog.len()]);
-        for counts in fruits {
-            for (t, c) in total.iter_mut().zip(counts) {
+    fn merge_fruits(&self, fruits: Vec<SegmentCounts>) -> tantivy::Result<Counts> {
+        let mut total = vec![0u32; self.catalog.len()];
+        for (id, c) in fruits.into_iter().flatten() {
+            if let Some(t) = total.get_mut(id as usize) {
                 *t += c;
             }
         }
@@ -83,22 +90,29 @@ impl SegmentEntityCounts {
             self.docs.clear();
             return;
         };
-        let (rows, owners) = self.rows.owned(column, &self.docs);
+        let (rows, lengths) = self.rows.per_document(column, &self.docs);
         self.ords.resize(rows.len(), 0);
         column.values.get_vals(rows, &mut self.ords);
-        let mut owner = u32::MAX;
-        for (&ord, &o) in self.ords.iter().zip(owners) {
-            if o != owner {
-                owner = o;
-                self.seen.clear();
-            }
-            let id = map.get(ord);
-            if id == NONE || self.seen.contains(&id) {
-                continue;
-            }
-            self.seen.push(id);
-            if let Some(c) = self.counts.get_mut(id as usize) {
-                *c += 1;
+        let mut at = 0;
+        for &n in lengths {
+            let values = &self.ords[at..at + n as usize];
+            at += n as usize;
+            self.seen.clear();
+            for &ord in values {
+                // two names of one entity in one paragraph count once; only an entity with
+                // several values in the segment can be named twice
+                if values.len() > 1 {
+                    let raw = map.raw(ord);
+                    if raw & SHARED != 0 {
+                        if raw == NONE || self.seen.contains(&raw) {
+                            continue;
+                        }
+                        self.seen.push(raw);
+                    }
+                }
+                if let Some(c) = self.counts.get_mut(ord as usize) {
+                    *c += 1;
+                }
             }
         }
         self.docs.clear();
@@ -106,7 +120,7 @@ impl SegmentEntityCounts {
 }
 
 impl SegmentCollector for SegmentEntityCounts {
-    type Fruit = Counts;
+    type Fruit = SegmentCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         self.docs.push(doc);
@@ -115,9 +129,18 @@ impl SegmentCollector for SegmentEntityCounts {
         }
     }
 
-    fn harvest(mut self) -> Counts {
+    fn harvest(mut self) -> SegmentCounts {
         self.flush();
+        let Some(map) = &self.map else {
+            return Vec::new();
+        };
         self.counts
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c > 0)
+            .map(|(ord, &c)| (map.get(ord as u64), c))
+            .filter(|&(id, _)| id != NONE && (id as usize) < self.entities)
+            .collect()
     }
 }
 
@@ -132,7 +155,14 @@ pub fn top(catalog: &Catalog, counts: &[u32], kind: Kind, limit: usize) -> Vec<(
         })
         .collect();
     // largest counts first; among equal counts the catalog's order is the names' order
-    nonzero.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let order = |a: &(u32, u32), b: &(u32, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+    // the first `limit` plus room for hidden ones, then only those sorted
+    let keep = limit.saturating_add(64);
+    if nonzero.len() > keep {
+        nonzero.select_nth_unstable_by(keep, order);
+        nonzero.truncate(keep);
+    }
+    nonzero.sort_unstable_by(order);
     let mut out = Vec::with_capacity(limit.min(nonzero.len()));
     for (c, id) in nonzero {
         if out.len() >= limit {

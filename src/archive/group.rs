@@ -179,6 +179,25 @@ pub fn group(variants: &[Variant], corrections: &Corrections) -> Vec<Entity> {
     apply_corrections(&mut groups, variants, corrections)
 }
 
+/// The folded aliases the embedded gazetteers give each canonical name of an organization
+/// or a place, built once.
+pub fn aliases_by_name() -> &'static FxHashMap<(Kind, String), Vec<String>> {
+    static ALIASES: std::sync::LazyLock<FxHashMap<(Kind, String), Vec<String>>> =
+        std::sync::LazyLock::new(|| {
+            let mut map: FxHashMap<(Kind, String), Vec<String>> = FxHashMap::default();
+            for entry in crate::entities::gazetteer::embedded_names() {
+                if entry.kind == Kind::Person || entry.aliases.is_empty() {
+                    continue;
+                }
+                map.entry((entry.kind, entry.canonical.clone()))
+                    .or_default()
+                    .extend(entry.aliases.iter().map(|a| fold_name(a)));
+            }
+            map
+        });
+    &ALIASES
+}
+
 /// The embedded gazetteers' canonical name for each folded alias of an organization or a
 /// place, built once.
 fn gazetteer_aliases() -> &'static FxHashMap<(Kind, String), String> {

@@ -17,7 +17,6 @@ use serde::Serialize;
 use super::catalog::Catalog;
 use super::keys::{abbreviation_letters, is_abbreviation, spelling_key, words};
 use crate::entities::fold::fold_name;
-use crate::entities::gazetteer::aliases_of;
 use crate::entities::Kind;
 
 /// An entity a typed name fits.
@@ -47,9 +46,7 @@ pub fn find(catalog: &Catalog, kind: Kind, asked: &str) -> Vec<Match> {
         catalog.by_spelling(kind, &spelling_key(asked, kind)),
         "name",
     );
-    for canonical in aliases_of(asked, kind) {
-        add(catalog.by_folded(kind, &fold_name(&canonical)), "alias");
-    }
+    add(catalog.by_alias(kind, &fold_name(asked)), "alias");
     let w = words(asked, kind);
     if kind == Kind::Person && w.len() == 1 {
         add(catalog.by_surname(&w[0]), "surname");

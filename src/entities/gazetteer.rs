@@ -430,37 +430,6 @@ impl Gazetteer {
     }
 }
 
-/// Canonical names that a user-typed name is an alias of, found by scanning the embedded
-/// lists line by line (no automaton is built; for query-time resolution).
-pub fn aliases_of(name: &str, kind: Kind) -> Vec<String> {
-    let wanted = super::fold::fold_name(name);
-    let mut out = Vec::new();
-    for text in [ORGS, REGIONS, PLACES] {
-        for line in text.lines() {
-            if line.starts_with('#') {
-                continue;
-            }
-            let mut cols = line.split('\t');
-            if cols.next().and_then(parse_kind).map(|(k, ..)| k) != Some(kind) {
-                continue;
-            }
-            let Some(canonical) = cols.next() else {
-                continue;
-            };
-            // folding keeps a name's length within a few bytes (accents), so most aliases are
-            // ruled out by length before the fold
-            let hit = std::iter::once(canonical)
-                .chain(cols)
-                .filter(|a| a.len().abs_diff(name.len()) <= 8)
-                .any(|a| super::fold::fold_name(a) == wanted);
-            if hit && !out.iter().any(|c| c == canonical) {
-                out.push(canonical.to_string());
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -542,12 +511,5 @@ mod tests {
                 ("Springfield Heights".to_string(), Kind::Place),
             ]
         );
-    }
-
-    #[test]
-    fn aliases_by_scan() {
-        assert_eq!(aliases_of("U.N.", Kind::Org), vec!["United Nations"]);
-        assert_eq!(aliases_of("khan younis", Kind::Place), vec!["Khān Yūnis"]);
-        assert!(aliases_of("U.N.", Kind::Place).is_empty());
     }
 }
