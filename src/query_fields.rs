@@ -72,6 +72,137 @@ fn resolved(kind: Kind, typed: &[String], resolve: Resolver) -> Vec<String> {
     out
 }
 
+/// The tree with every one-word prefix (`host*`) made a regular expression over the
+/// analyzed prefix (`host.*`), on the field named or on each of `default_fields`: tantivy's
+/// parser reads `*` after one word as a phrase prefix, which needs two words, and so found
+/// nothing. `analyze` gives a word's indexed form (folded and stemmed), or `None` when it
+/// has no word.
+pub fn rewrite_prefixes(
+    ast: UserInputAst,
+    analyze: &dyn Fn(&str) -> Option<String>,
+    default_fields: &[&str],
+) -> UserInputAst {
+    match ast {
+        UserInputAst::Clause(clauses) => UserInputAst::Clause(
+            clauses
+                .into_iter()
+                .map(|(occur, c)| (occur, rewrite_prefixes(c, analyze, default_fields)))
+                .collect(),
+        ),
+        UserInputAst::Boost(inner, boost) => UserInputAst::Boost(
+            Box::new(rewrite_prefixes(*inner, analyze, default_fields)),
+            boost,
+        ),
+        UserInputAst::Leaf(leaf) => match *leaf {
+            UserInputLeaf::Literal(literal) if prefix_word(&literal).is_some() => {
+                let word = prefix_word(&literal).unwrap_or_default();
+                let Some(stem) = analyze(word) else {
+                    return UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal)));
+                };
+                let pattern = format!("{}.*", regex_escape(&stem));
+                let regex = |field: &str| {
+                    UserInputAst::Leaf(Box::new(UserInputLeaf::Regex {
+                        field: Some(field.to_string()),
+                        pattern: pattern.clone(),
+                    }))
+                };
+                match literal.field_name.as_deref() {
+                    Some(field) => regex(field),
+                    None => UserInputAst::Clause(
+                        default_fields
+                            .iter()
+                            .map(|f| (Some(tantivy::query_grammar::Occur::Should), regex(f)))
+                            .collect(),
+                    ),
+                }
+            }
+            other => UserInputAst::Leaf(Box::new(other)),
+        },
+    }
+}
+
+/// The word of a one-word prefix (`host*`: the grammar keeps the star in the word).
+fn prefix_word(literal: &tantivy::query_grammar::UserInputLiteral) -> Option<&str> {
+    if literal.delimiter != tantivy::query_grammar::Delimiter::None
+        || kind_of(literal.field_name.as_deref()).is_some()
+    {
+        return None;
+    }
+    let word = literal.phrase.strip_suffix('*')?;
+    (word.chars().count() >= 2 && !word.contains(['*', '~']) && !word.contains(char::is_whitespace))
+        .then_some(word)
+}
+
+/// A one-word fuzzy term (`Blar~1`, `Blar~`: the grammar keeps the tilde in the word): the
+/// word and the edits allowed (1 when no number is given, at most 2).
+pub fn fuzzy_word(literal: &tantivy::query_grammar::UserInputLiteral) -> Option<(&str, u8)> {
+    if literal.delimiter != tantivy::query_grammar::Delimiter::None
+        || kind_of(literal.field_name.as_deref()).is_some()
+    {
+        return None;
+    }
+    let (word, distance) = literal.phrase.rsplit_once('~')?;
+    let distance: u8 = if distance.is_empty() {
+        1
+    } else {
+        distance.parse().ok()?
+    };
+    (!word.is_empty() && !word.contains(['*', '~'])).then_some((word, distance.clamp(1, 2)))
+}
+
+/// What a query asks for that the syntax does not support, if anything: a wildcard inside a
+/// word (`ho*st`) or a tilde with something else than a number after it.
+pub fn unsupported(ast: &UserInputAst) -> Option<String> {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses.iter().find_map(|(_, c)| unsupported(c)),
+        UserInputAst::Boost(inner, _) => unsupported(inner),
+        UserInputAst::Leaf(leaf) => match &**leaf {
+            UserInputLeaf::Literal(l) if l.delimiter == tantivy::query_grammar::Delimiter::None => {
+                let p = &l.phrase;
+                if p.contains('*')
+                    && prefix_word(l).is_none()
+                    && kind_of(l.field_name.as_deref()).is_none()
+                {
+                    Some(format!(
+                        "{p:?}: a wildcard works only at the end of a word of two letters or more (host*)"
+                    ))
+                } else if p.contains('~') && fuzzy_word(l).is_none() {
+                    Some(format!("{p:?}: a fuzzy word is word~1 or word~2"))
+                } else {
+                    None
+                }
+            }
+            UserInputLeaf::Regex { pattern, .. } => Some(format!(
+                "/{pattern}/: regular expressions are not supported; use word* or word~1"
+            )),
+            _ => None,
+        },
+    }
+}
+
+/// A regular expression that matches `text` literally.
+fn regex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    for c in text.chars() {
+        if !c.is_alphanumeric() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether a query tree has a fuzzy term (see [`fuzzy_word`]).
+pub fn has_fuzzy(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses.iter().any(|(_, c)| has_fuzzy(c)),
+        UserInputAst::Boost(inner, _) => has_fuzzy(inner),
+        UserInputAst::Leaf(leaf) => {
+            matches!(&**leaf, UserInputLeaf::Literal(l) if fuzzy_word(l).is_some())
+        }
+    }
+}
+
 /// The kind a field name of the query stands for.
 fn kind_of(field: Option<&str>) -> Option<Kind> {
     let field = field?;

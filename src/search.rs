@@ -13,6 +13,7 @@ use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, QueryParserError,
     RangeQuery, TermQuery,
 };
+use tantivy::query_grammar::{UserInputAst, UserInputLeaf};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::{collapse_overlapped_ranges, SnippetGenerator};
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
@@ -127,6 +128,17 @@ impl std::fmt::Display for BadQuery {
 
 impl std::error::Error for BadQuery {}
 
+/// A word as the index holds it: folded and stemmed by the query-side analyzer.
+fn analyze(word: &str) -> Option<String> {
+    let mut analyzer = crate::index::analyzer::news_en(false);
+    let mut stream = analyzer.token_stream(word);
+    let mut first = None;
+    stream.process(&mut |token| {
+        first.get_or_insert_with(|| token.text.clone());
+    });
+    first
+}
+
 /// The longest query accepted, in bytes.
 pub const MAX_QUERY_BYTES: usize = 16 * 1024;
 /// The deepest nesting of brackets accepted in a query: the parser recurses once a level.
@@ -230,10 +242,26 @@ impl<'a> Searchable<'a> {
         );
         parser.set_conjunction_by_default();
         parser.set_field_boost(f.title, 0.5);
+        // Only for the prefixes `rewrite_prefixes` makes: a regular expression typed by the
+        // user is refused by `query_fields::unsupported` first.
+        parser.allow_regexes();
         let parsed = match tantivy::query_grammar::parse_query(query) {
+            Ok(ast) if query_fields::unsupported(&ast).is_some() => {
+                let what = query_fields::unsupported(&ast).unwrap_or_default();
+                return Err(anyhow::Error::new(BadQuery(format!(
+                    "bad query {query:?}: {what}"
+                ))));
+            }
             Ok(ast) => {
                 let resolve = |kind: Kind, name: &str| self.names_for(kind, name);
-                parser.build_query_from_user_input_ast(query_fields::rewrite(ast, &resolve))
+                let ast = query_fields::rewrite(ast, &resolve);
+                let ast =
+                    query_fields::rewrite_prefixes(ast, &analyze, &[schema::TITLE, schema::TEXT]);
+                if query_fields::has_fuzzy(&ast) {
+                    self.build_with_fuzzy(&parser, ast)
+                } else {
+                    parser.build_query_from_user_input_ast(ast)
+                }
             }
             Err(_) => Err(QueryParserError::SyntaxError(query.to_string())),
         };
@@ -253,6 +281,61 @@ impl<'a> Searchable<'a> {
             };
             anyhow::Error::new(BadQuery(format!("bad query {query:?}: {detail}")))
         })
+    }
+
+    /// A query tree with fuzzy terms (`Blar~1`): each fuzzy term becomes a fuzzy term query
+    /// over title and text (within as many edits as its number, at most 2), the rest is built
+    /// by the parser, and the clauses are joined as the parser joins them (AND by default).
+    fn build_with_fuzzy(
+        &self,
+        parser: &QueryParser,
+        ast: UserInputAst,
+    ) -> std::result::Result<Box<dyn Query>, QueryParserError> {
+        use tantivy::query::BoostQuery;
+        match ast {
+            UserInputAst::Clause(clauses) => {
+                let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for (occur, clause) in clauses {
+                    let occur = match occur {
+                        Some(tantivy::query_grammar::Occur::Should) => Occur::Should,
+                        Some(tantivy::query_grammar::Occur::MustNot) => Occur::MustNot,
+                        _ => Occur::Must,
+                    };
+                    out.push((occur, self.build_with_fuzzy(parser, clause)?));
+                }
+                if out.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    out.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Ok(Box::new(BooleanQuery::new(out)))
+            }
+            UserInputAst::Boost(inner, boost) => Ok(Box::new(BoostQuery::new(
+                self.build_with_fuzzy(parser, *inner)?,
+                boost.into_inner() as f32,
+            ))),
+            UserInputAst::Leaf(leaf) => match *leaf {
+                UserInputLeaf::Literal(mut literal)
+                    if query_fields::fuzzy_word(&literal).is_some() =>
+                {
+                    let (word, distance) = query_fields::fuzzy_word(&literal).unwrap_or_default();
+                    let word = word.to_string();
+                    let f = self.fields();
+                    let mut fuzzy = QueryParser::new(
+                        self.index.index.schema(),
+                        vec![f.title, f.text],
+                        query_side_manager(),
+                    );
+                    fuzzy.set_field_fuzzy(f.title, false, distance, true);
+                    fuzzy.set_field_fuzzy(f.text, false, distance, true);
+                    literal.phrase = word;
+                    fuzzy.build_query_from_user_input_ast(UserInputAst::Leaf(Box::new(
+                        UserInputLeaf::Literal(literal),
+                    )))
+                }
+                other => {
+                    parser.build_query_from_user_input_ast(UserInputAst::Leaf(Box::new(other)))
+                }
+            },
+        }
     }
 
     /// Resolves entity filters to the entities of the archive they fit (see
