@@ -13,11 +13,11 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use newsindex::article::{Input, Inputs, Problem};
 use newsindex::entities::Recognizer;
 use newsindex::index::writer::{ArticleWriter, WriterSettings};
 use newsindex::index::NewsIndex;
-use newsindex::pipeline::{ingest, Observer};
+use newsindex::ingest::article::{Input, Inputs, Problem};
+use newsindex::ingest::pipeline::{ingest, Observer};
 use newsindex::search::Searchable;
 
 #[path = "support/query_set.rs"]
@@ -82,7 +82,7 @@ fn bench(c: &mut Criterion) {
             &Recognizer::new(&[]),
             &mut writer,
             u64::MAX,
-            newsindex::parallel::default_threads(),
+            newsindex::ingest::parallel::default_threads(),
             &mut Quiet,
         )
         .expect("ingest");

@@ -12,7 +12,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use newsindex::entities::Recognizer;
-use newsindex::paragraph::split_paragraphs;
+use newsindex::ingest::paragraph::split_paragraphs;
 
 /// About this many bytes of bodies per corpus.
 const BUDGET: usize = 4 << 20;

@@ -7,11 +7,11 @@
 use std::io::Write;
 
 use anyhow::{Context, Result};
-use newsindex::article::{Input, Inputs, Record};
+use newsindex::cli::output::{extract_json, print_json};
 use newsindex::entities::model::Model;
 use newsindex::entities::Recognizer;
-use newsindex::output::{extract_json, print_json};
-use newsindex::pipeline::analyze;
+use newsindex::ingest::article::{Input, Inputs, Record};
+use newsindex::ingest::pipeline::analyze;
 
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);

@@ -16,12 +16,12 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use newsindex::article::{Input, Inputs, Record};
 use newsindex::index::analyzer::{query_side_manager, register_index_side, NEWS_EN};
 use newsindex::index::writer::WriterSettings;
 use newsindex::index::PARALLEL_FROM_DOCS;
-use newsindex::paragraph::split_paragraphs;
-use newsindex::pipeline::DEFAULT_COMMIT_EVERY;
+use newsindex::ingest::article::{Input, Inputs, Record};
+use newsindex::ingest::paragraph::split_paragraphs;
+use newsindex::ingest::pipeline::DEFAULT_COMMIT_EVERY;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::indexer::IndexWriterOptions;
 use tantivy::query::QueryParser;

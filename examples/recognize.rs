@@ -4,7 +4,7 @@ fn main() -> anyhow::Result<()> {
         .nth(1)
         .unwrap_or_else(|| "data/000_c5fd127ae03c9c49.txt".into());
     let text = std::fs::read_to_string(&path)?;
-    let paras = newsindex::paragraph::split_paragraphs(&text);
+    let paras = newsindex::ingest::paragraph::split_paragraphs(&text);
     let texts: Vec<&str> = paras.iter().map(|p| p.text.as_str()).collect();
     let r = newsindex::entities::Recognizer::new(&[]);
     for (p, mentions) in paras.iter().zip(r.recognize(&texts)) {

@@ -19,7 +19,7 @@ fn main() -> Result<()> {
     };
     let path = args.first().context("usage: tag [--model FILE] FILE")?;
     let text = std::fs::read_to_string(path)?;
-    let paras = newsindex::paragraph::split_paragraphs(&text);
+    let paras = newsindex::ingest::paragraph::split_paragraphs(&text);
     let doc = AnnotatedDoc {
         id: path.clone(),
         genre: String::new(),

@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 
 use clap::Parser;
-use newsindex::app::{run, Outcome};
+use newsindex::cli::commands::{run, Outcome};
+use newsindex::cli::terminal::visible;
 use newsindex::cli::Cli;
-use newsindex::terminal::visible;
 
 /// mimalloc: the recognizer makes many small allocations, and with glibc's allocator they
 /// took a fifth of recognition time (benches/recognize.rs: 17 -> 29 MiB/s on BBC). Its v2

@@ -3,11 +3,11 @@
 //! character boundaries inside its text.
 #![allow(clippy::unwrap_used)] // test helpers may panic
 
-use newsindex::article::{parse_date, storable_date, Input, Inputs, Record};
 use newsindex::entities::tokens::tokenize;
 use newsindex::entities::Recognizer;
 use newsindex::index::NewsIndex;
-use newsindex::paragraph::{cap_paragraphs, split_paragraphs};
+use newsindex::ingest::article::{parse_date, storable_date, Input, Inputs, Record};
+use newsindex::ingest::paragraph::{cap_paragraphs, split_paragraphs};
 use newsindex::search::{SearchRequest, Searchable};
 use proptest::prelude::*;
 use std::sync::OnceLock;

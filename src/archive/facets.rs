@@ -3,7 +3,7 @@
 //!
 //! [`EntityCounts`] is a tantivy collector that rides along with `TopDocs`. For each batch
 //! of matching documents it reads their `entity` values' ordinals (a batch at a time, as
-//! [`crate::facets`] does) and counts per ordinal, skipping a value whose entity (one
+//! [`crate::search::facets`] does) and counts per ordinal, skipping a value whose entity (one
 //! lookup in the segment's map) the same document already named. At the end each segment
 //! turns its counted ordinals into entity numbers; the segments' counts are added, and the
 //! largest of each kind are named from the catalog.
@@ -16,8 +16,8 @@ use tantivy::{DocId, Score, SegmentReader};
 
 use super::catalog::{Catalog, SegmentMap, NONE, SHARED};
 use crate::entities::Kind;
-use crate::facets::{Rows, BATCH};
 use crate::index::schema::ENTITY;
+use crate::search::facets::{Rows, BATCH};
 
 /// Counts the entities of every matching paragraph.
 pub struct EntityCounts {

@@ -17,7 +17,7 @@ pub const URL: &str = "url";
 pub const MENTIONS: &str = "mentions";
 pub const ENTITY: &str = "entity";
 /// The input's id when it was too long to be `article_id` itself (see
-/// [`crate::article::MAX_ID_BYTES`]); stored only.
+/// [`crate::ingest::article::MAX_ID_BYTES`]); stored only.
 pub const LONG_ID: &str = "long_id";
 
 /// Bumped whenever the schema or the analyzers change in a way old indexes cannot follow.
@@ -107,7 +107,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field(TITLE, analyzed(IndexRecordOption::WithFreqsAndPositions));
     b.add_text_field(TEXT, analyzed(IndexRecordOption::WithFreqsAndPositions));
     // Every entity of the paragraph as `kind:name` (see `entity_value`), in one field,
-    // indexed for filters and `person:"..."` queries (see `crate::query_fields`), and fast
+    // indexed for filters and `person:"..."` queries (see `crate::search::query_fields`), and fast
     // so that facet counting looks each matching paragraph up once for all three kinds.
     // Not stored: a hit's entity names are read from `mentions`, which holds them already.
     b.add_text_field(ENTITY, STRING | FAST);

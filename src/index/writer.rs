@@ -7,9 +7,9 @@ use tantivy::schema::Term;
 use tantivy::{DateTime, IndexWriter, TantivyDocument, TantivyError};
 
 use super::{schema, Fields, NewsIndex};
-use crate::article::Article;
 use crate::entities::{Kind, Mention};
-use crate::paragraph::Paragraph;
+use crate::ingest::article::Article;
+use crate::ingest::paragraph::Paragraph;
 
 /// Writer settings.
 #[derive(Debug, Clone, Copy)]

@@ -6,7 +6,7 @@
 //! space. Each paragraph keeps the byte span of its lines in the body and a 1-based position.
 //!
 //! ```
-//! use newsindex::paragraph::split_paragraphs;
+//! use newsindex::ingest::paragraph::split_paragraphs;
 //! let body = "First line\nwrapped here.\n\nSecond.";
 //! let paras = split_paragraphs(body);
 //! assert_eq!(paras[0].text, "First line wrapped here.");

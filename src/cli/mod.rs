@@ -1,4 +1,10 @@
-//! Command-line types (clap). Nothing below `app` sees these.
+//! The `newsindex` command line: its arguments (clap types, here; nothing outside `cli`
+//! sees them), [`commands`] that run them, [`output`] that prints their results, and
+//! [`terminal`] that keeps untrusted text from acting on the terminal.
+
+pub mod commands;
+pub mod output;
+pub mod terminal;
 
 use std::path::PathBuf;
 
@@ -98,7 +104,7 @@ pub struct IngestArgs {
     pub memory: usize,
 
     /// Commit every N paragraphs: a run that is killed keeps everything up to its last commit
-    #[arg(long, value_name = "N", default_value_t = crate::pipeline::DEFAULT_COMMIT_EVERY,
+    #[arg(long, value_name = "N", default_value_t = crate::ingest::pipeline::DEFAULT_COMMIT_EVERY,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub commit_every: u64,
 

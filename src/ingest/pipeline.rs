@@ -5,10 +5,10 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use crate::article::{Article, Inputs, Problem, Record};
 use crate::entities::{Mention, Recognizer};
 use crate::index::writer::{ArticleWriter, ParagraphDoc};
-use crate::paragraph::{cap_paragraphs, split_paragraphs, Paragraph, MAX_PARAGRAPH_BYTES};
+use crate::ingest::article::{Article, Inputs, Problem, Record};
+use crate::ingest::paragraph::{cap_paragraphs, split_paragraphs, Paragraph, MAX_PARAGRAPH_BYTES};
 
 /// Paragraphs between commits unless `--commit-every` says otherwise.
 pub const DEFAULT_COMMIT_EVERY: u64 = 250_000;
@@ -120,7 +120,7 @@ pub fn analyze_batch(recognizer: &Recognizer, records: Vec<Record>) -> Vec<Analy
 /// nothing beside the work, little enough that a few batches per thread bound memory.
 const BATCH_BYTES: usize = 256 << 10;
 
-/// The records of the inputs in batches of about [`BATCH_BYTES`] of article text.
+/// The records of the inputs in batches of about `BATCH_BYTES` of article text.
 pub fn batches(inputs: Inputs) -> impl Iterator<Item = Vec<Record>> {
     let mut inputs = inputs.peekable();
     std::iter::from_fn(move || {
@@ -199,7 +199,7 @@ pub fn ingest(
         }
         Ok(())
     };
-    crate::parallel::ordered_map(
+    crate::ingest::parallel::ordered_map(
         batches(inputs),
         threads,
         |batch| analyze_batch(recognizer, batch),

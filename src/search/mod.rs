@@ -1,5 +1,9 @@
 //! Searching the index: ranked queries, entity and date filters, snippets and facet counts,
-//! returned as plain structs for [`crate::output`] to render.
+//! returned as plain structs for [`crate::cli::output`] to render. [`query_fields`] rewrites
+//! the query syntax newsindex adds to tantivy's, and [`facets`] counts entity values.
+
+pub mod facets;
+pub mod query_fields;
 
 use std::collections::BTreeMap;
 use std::ops::{Bound, Range};
@@ -25,7 +29,6 @@ use crate::entities::Kind;
 use crate::index::analyzer::query_side_manager;
 use crate::index::schema;
 use crate::index::{Fields, NewsIndex};
-use crate::query_fields;
 
 /// What to search for.
 #[derive(Debug, Clone, Default)]
@@ -706,10 +709,10 @@ pub fn format_date(secs: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::article::Article;
     use crate::index::writer::{ArticleWriter, ParagraphDoc, WriterSettings};
     use crate::index::NewsIndex;
-    use crate::paragraph::split_paragraphs;
+    use crate::ingest::article::Article;
+    use crate::ingest::paragraph::split_paragraphs;
 
     /// An index of articles (id, title, body), each written `times` times so that the earlier
     /// copies are deleted documents.

@@ -8,20 +8,22 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use tantivy::query::AllQuery;
 
-use crate::article::{parse_date, Format, Input, Inputs, Problem, MAX_DATE_SECS, MIN_DATE_SECS};
+use crate::cli::output::{self, Stats, Style};
 use crate::cli::{
     CheckArgs, Cli, Command, EntitiesArgs, ExtractArgs, FilterArgs, FormatArg, IngestArgs,
     InputArgs, KindArg, NamesAction, NamesArgs, QueryArgs, StatsArgs,
 };
 use crate::entities::gazetteer::parse_names;
 use crate::entities::{Kind, NameEntry, Recognizer};
-use crate::facets::{Facet, FacetCounts};
 use crate::index::schema;
 use crate::index::writer::{ArticleWriter, WriterSettings};
 use crate::index::{default_dir, NewsIndex};
-use crate::output::{self, Stats, Style};
-use crate::parallel::{default_threads, ordered_map};
-use crate::pipeline::{analyze_batch, batches, ingest, Analyzed, IngestSummary, Observer};
+use crate::ingest::article::{
+    parse_date, Format, Input, Inputs, Problem, MAX_DATE_SECS, MIN_DATE_SECS,
+};
+use crate::ingest::parallel::{default_threads, ordered_map};
+use crate::ingest::pipeline::{analyze_batch, batches, ingest, Analyzed, IngestSummary, Observer};
+use crate::search::facets::{Facet, FacetCounts};
 use crate::search::{SearchRequest, SearchResult, Searchable};
 
 /// How a command ended, for the exit status.
@@ -121,7 +123,7 @@ impl Observer for Reporter {
         } else {
             format!("{}: warning: {}", problem.location, problem.reason)
         };
-        let line = crate::terminal::visible(&line).into_owned();
+        let line = crate::cli::terminal::visible(&line).into_owned();
         match &self.bar {
             Some(bar) => bar.println(line),
             None => eprintln!("{line}"),
@@ -480,7 +482,7 @@ fn apply_names(index_dir: &Path, file: &Path, out: &mut dyn Write) -> Result<Out
             if !known {
                 eprintln!(
                     "{}",
-                    crate::terminal::visible(&format!(
+                    crate::cli::terminal::visible(&format!(
                         "{}:{line}: warning: no {kind} named {name:?} in the index; this line changes nothing yet",
                         file.display()
                     ))

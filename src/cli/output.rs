@@ -5,10 +5,10 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
+use crate::cli::terminal::visible;
 use crate::entities::{Kind, Mention};
-use crate::pipeline::{AnalyzedArticle, IngestSummary};
+use crate::ingest::pipeline::{AnalyzedArticle, IngestSummary};
 use crate::search::{FacetValue, Hit, SearchResult, Snippet};
-use crate::terminal::visible;
 
 /// How to mark highlighted words in terminal text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
