@@ -55,11 +55,15 @@ fn map_file(segment: &SegmentReader) -> String {
 }
 
 /// Every name of every kind in the searcher's segments, with the number of paragraphs that
-/// name it (the term dictionaries' document frequencies, which count deleted paragraphs
-/// until a merge drops them).
+/// name it: the term dictionaries' document frequencies, or, in a segment with deleted
+/// paragraphs (which those still count), a count over its live paragraphs' fast field.
 pub fn variants_of(searcher: &Searcher, fields: &Fields) -> Result<Vec<Variant>> {
     let mut counts: FxHashMap<(Kind, String), u64> = FxHashMap::default();
     for segment in searcher.segment_readers() {
+        if segment.num_deleted_docs() > 0 {
+            count_live(segment, &mut counts)?;
+            continue;
+        }
         let inverted = segment.inverted_index(fields.entity)?;
         let mut stream = inverted.terms().stream()?;
         while stream.advance() {
@@ -76,6 +80,31 @@ pub fn variants_of(searcher: &Searcher, fields: &Fields) -> Result<Vec<Variant>>
         .collect();
     variants.sort_by(|a, b| (kind_index(a.kind), &a.name).cmp(&(kind_index(b.kind), &b.name)));
     Ok(variants)
+}
+
+/// Adds the names of a segment's live paragraphs to `counts`, from the `entity` fast field.
+fn count_live(segment: &SegmentReader, counts: &mut FxHashMap<(Kind, String), u64>) -> Result<()> {
+    let Some(column) = segment.fast_fields().str(crate::index::schema::ENTITY)? else {
+        return Ok(());
+    };
+    let mut per_ord = vec![0u64; column.num_terms()];
+    for doc in segment.doc_ids_alive() {
+        for ord in column.term_ords(doc) {
+            if let Some(n) = per_ord.get_mut(ord as usize) {
+                *n += 1;
+            }
+        }
+    }
+    let mut value = String::new();
+    for (ord, n) in per_ord.into_iter().enumerate() {
+        if n == 0 || !column.ord_to_str(ord as u64, &mut value)? {
+            continue;
+        }
+        if let Some((kind, name)) = split_value(value.as_bytes()) {
+            *counts.entry((kind, name.to_string())).or_default() += n;
+        }
+    }
+    Ok(())
 }
 
 /// A value of the `entity` field as its kind and name.

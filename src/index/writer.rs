@@ -158,6 +158,12 @@ impl ArticleWriter {
         Ok(entities)
     }
 
+    /// Queues the removal of an article (all its paragraphs); done at the next commit.
+    pub fn delete_article(&mut self, article_id: &str) {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.article_id, article_id));
+    }
+
     /// Makes everything added so far durable and visible.
     pub fn commit(&mut self) -> Result<()> {
         if let Err(e) = self.writer.commit() {
@@ -180,6 +186,11 @@ impl ArticleWriter {
         };
         let _ = self.writer.rollback();
         let _ = self.writer.garbage_collect_files().wait();
+        // tantivy removes only the files it registered; one begun as the disk filled may
+        // not be
+        if !self.dir.as_os_str().is_empty() {
+            remove_unlisted_segment_files(&self.dir);
+        }
         let full = cause.chain().any(|c| {
             c.downcast_ref::<std::io::Error>()
                 .is_some_and(|io| io.kind() == std::io::ErrorKind::StorageFull)
@@ -208,6 +219,33 @@ impl ArticleWriter {
         let searcher = super::reader_of(&self.index)?.searcher();
         crate::archive::catalog::write(&self.dir, &searcher, &self.fields)?;
         super::integrity::write_manifest(&self.dir, &self.index)
+    }
+}
+
+/// Removes the files of segments that `meta.json` does not list (`<segment id>.<ext>`), as
+/// a failed run may leave; called with the writer lock held, after a rollback, when no
+/// merge runs. Best effort: what cannot be read or removed is left.
+fn remove_unlisted_segment_files(dir: &std::path::Path) {
+    // meta.json writes segment ids as UUIDs, with dashes; the file names have none
+    let Ok(meta) = std::fs::read_to_string(dir.join("meta.json")).map(|m| m.replace('-', ""))
+    else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            continue;
+        };
+        let Some((id, _ext)) = name.split_once('.') else {
+            continue;
+        };
+        let segment_file = id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit());
+        if segment_file && !meta.contains(id) {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
