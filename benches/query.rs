@@ -17,7 +17,7 @@ use newsindex::entities::Recognizer;
 use newsindex::index::writer::{ArticleWriter, WriterSettings};
 use newsindex::index::NewsIndex;
 use newsindex::ingest::article::{Input, Inputs, Problem};
-use newsindex::ingest::pipeline::{ingest, Observer};
+use newsindex::ingest::pipeline::{ingest, Level, Observer};
 use newsindex::search::Searchable;
 
 #[path = "support/query_set.rs"]
@@ -28,7 +28,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 struct Quiet;
 impl Observer for Quiet {
-    fn problem(&mut self, _: &Problem, _: bool) {}
+    fn problem(&mut self, _: &Problem, _: Level) {}
 }
 
 /// Writes a JSON Lines corpus of about `target` paragraphs and returns its path.

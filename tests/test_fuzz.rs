@@ -211,7 +211,7 @@ proptest! {
         for record in Inputs::new(vec![Input::Path(path)]) {
             match record {
                 Record::Article(a, loc) => prop_assert!(loc.starts_with(&*dir.path().to_string_lossy()) && !a.body.is_empty()),
-                Record::Skipped(p) | Record::Warning(p) => prop_assert!(!p.reason.is_empty()),
+                Record::Skipped(p) | Record::Warning(p) | Record::Empty(p) => prop_assert!(!p.reason.is_empty()),
             }
         }
     }

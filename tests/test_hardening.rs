@@ -30,7 +30,7 @@ fn dates_the_index_cannot_hold_are_refused_and_bounds_beyond_them_match_nothing(
           {\"id\":\"far\",\"date\":\"2500-01-01\",\"text\":\"Columbus returned.\"}\n\
           {\"id\":\"ok\",\"date\":\"1987-02-26\",\"text\":\"Columbus Day.\"}\n",
     );
-    let run = env.run(&["ingest", input.to_str().unwrap()]);
+    let run = env.run(&["ingest", "--verbose", input.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr

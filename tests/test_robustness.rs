@@ -64,7 +64,7 @@ fn a_messy_directory_reports_each_bad_file_and_indexes_the_good_ones() {
     let d = dir.display().to_string();
     let expect = [
         format!("{d}/binary.txt: binary file (contains NUL bytes)"),
-        format!("{d}/empty.md: empty file"),
+        format!("{d}/empty.md: note: empty file, nothing to index"),
         format!("{d}/feed.jsonl:2: invalid JSON"),
         format!("{d}/feed.jsonl:4: no \"body\" or \"text\" string"),
         format!("{d}/latin1.txt: warning: not valid UTF-8 (first bad byte at offset 3), read as Windows-1252"),
@@ -80,7 +80,7 @@ fn a_messy_directory_reports_each_bad_file_and_indexes_the_good_ones() {
     }
     assert_eq!(run.stderr.lines().count(), expect.len(), "{}", run.stderr);
     assert!(
-        run.stdout.contains("skipped 5, warnings 1"),
+        run.stdout.contains("skipped 4, warnings 1, empty 1"),
         "{}",
         run.stdout
     );

@@ -1,28 +1,23 @@
 //! One function per command: arguments -> library calls -> output.
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
-use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use tantivy::query::AllQuery;
 
-use crate::cli::output::{self, Stats, Style};
-use crate::cli::{
-    CheckArgs, Cli, Command, EntitiesArgs, ExtractArgs, FilterArgs, FormatArg, IngestArgs,
-    InputArgs, KindArg, NamesAction, NamesArgs, QueryArgs, StatsArgs,
+use super::ingest::{run_extract, run_ingest};
+use super::output::{self, Stats};
+use super::terminal::Style;
+use super::{
+    articles, hits, CheckArgs, Cli, ColorChoice, Command, EntitiesArgs, FilterArgs, KindArg,
+    NamesAction, NamesArgs, QueryArgs, StatsArgs,
 };
-use crate::entities::gazetteer::parse_names;
-use crate::entities::{Kind, NameEntry, Recognizer};
+use crate::entities::Kind;
 use crate::index::schema;
-use crate::index::writer::{ArticleWriter, WriterSettings};
 use crate::index::{default_dir, NewsIndex};
-use crate::ingest::article::{
-    parse_date, Format, Input, Inputs, Problem, MAX_DATE_SECS, MIN_DATE_SECS,
-};
-use crate::ingest::parallel::{default_threads, ordered_map};
-use crate::ingest::pipeline::{analyze_batch, batches, ingest, Analyzed, IngestSummary, Observer};
+use crate::ingest::article::{parse_date, MAX_DATE_SECS, MIN_DATE_SECS};
 use crate::search::facets::{Facet, FacetCounts};
 use crate::search::{SearchRequest, SearchResult, Searchable};
 
@@ -40,51 +35,34 @@ pub enum Outcome {
 /// Runs a parsed command line, writing results to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
     let index_dir = cli.index.clone().unwrap_or_else(default_dir);
+    let color = cli.color;
     match cli.command {
         Command::Ingest(args) => run_ingest(&index_dir, args, out),
-        Command::Query(args) => run_query(&index_dir, args, out),
+        Command::Query(args) => run_query(&index_dir, args, color, out),
         Command::Entities(args) => run_entities(&index_dir, args, out),
         Command::Stats(args) => run_stats(&index_dir, args, out),
         Command::Extract(args) => run_extract(args, out),
         Command::Check(args) => run_check(&index_dir, args, out),
         Command::Names(args) => run_names(&index_dir, args, out),
+        Command::Show(args) => articles::run_show(&index_dir, args, color, out),
+        Command::List(args) => articles::run_list(&index_dir, args, color, out),
+        Command::Delete(args) => articles::run_delete(&index_dir, args, out),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "newsindex", out);
+            Ok(Outcome::Success)
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(command).render(out)?;
+            Ok(Outcome::Success)
+        }
     }
 }
 
-fn inputs(args: &InputArgs) -> Vec<Input> {
-    let format = args.format.map(|f| match f {
-        FormatArg::Txt => Format::Text,
-        FormatArg::Md => Format::Markdown,
-        FormatArg::Jsonl => Format::Jsonl,
-        FormatArg::Json => Format::Json,
-    });
-    args.paths
-        .iter()
-        .map(|p| {
-            if p.as_os_str() == "-" {
-                Input::Stdin(format)
-            } else {
-                Input::Path(p.clone())
-            }
-        })
-        .collect()
-}
-
-fn user_names(path: Option<&Path>) -> Result<Vec<NameEntry>> {
-    let Some(path) = path else {
-        return Ok(Vec::new());
-    };
-    let text = read_capped(path, MAX_NAMES_BYTES)
-        .with_context(|| format!("reading names file {}", path.display()))?;
-    parse_names(&text, &path.display().to_string())
-}
-
-/// The largest names file read (`--names`): a million names fit in far less.
-const MAX_NAMES_BYTES: u64 = 64 << 20;
-
 /// Reads a UTF-8 text file of at most `max` bytes (so `/dev/zero` or a huge file cannot
 /// exhaust memory), without a byte-order mark.
-fn read_capped(path: &Path, max: u64) -> Result<String> {
+pub(super) fn read_capped(path: &Path, max: u64) -> Result<String> {
     use std::io::Read;
     let mut bytes = Vec::new();
     std::fs::File::open(path)?
@@ -97,87 +75,6 @@ fn read_capped(path: &Path, max: u64) -> Result<String> {
     Ok(match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,
-    })
-}
-
-/// Prints problems to stderr and shows progress on a terminal.
-struct Reporter {
-    bar: Option<indicatif::ProgressBar>,
-}
-
-impl Reporter {
-    fn new() -> Reporter {
-        let bar = std::io::stderr().is_terminal().then(|| {
-            let bar = indicatif::ProgressBar::new_spinner();
-            bar.enable_steady_tick(std::time::Duration::from_millis(200));
-            bar
-        });
-        Reporter { bar }
-    }
-}
-
-impl Observer for Reporter {
-    fn problem(&mut self, problem: &Problem, skipped: bool) {
-        let line = if skipped {
-            format!("{problem}")
-        } else {
-            format!("{}: warning: {}", problem.location, problem.reason)
-        };
-        let line = crate::cli::terminal::visible(&line).into_owned();
-        match &self.bar {
-            Some(bar) => bar.println(line),
-            None => eprintln!("{line}"),
-        }
-    }
-
-    fn progress(&mut self, s: &IngestSummary) {
-        if let Some(bar) = &self.bar {
-            bar.set_message(format!(
-                "{} articles, {} paragraphs, {:.1} MB read, {:.1} MB/s",
-                s.articles,
-                s.paragraphs,
-                s.bytes as f64 / 1e6,
-                s.mb_per_second()
-            ));
-        }
-    }
-}
-
-fn run_ingest(index_dir: &Path, args: IngestArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let started = Instant::now();
-    let names = user_names(args.input.names.as_deref())?;
-    let index = NewsIndex::open_or_create(index_dir)?;
-    let mut settings = WriterSettings::default();
-    if let Some(t) = args.threads {
-        settings.threads = t;
-    }
-    settings.memory_bytes = args.memory.saturating_mul(1 << 20);
-    let mut writer = ArticleWriter::new(&index, settings)?;
-    let recognizer = Recognizer::new(&names);
-    let mut reporter = Reporter::new();
-    let mut summary = ingest(
-        Inputs::new(inputs(&args.input)),
-        &recognizer,
-        &mut writer,
-        args.commit_every,
-        args.input.jobs.unwrap_or_else(default_threads),
-        &mut reporter,
-    )?;
-    writer.finish()?;
-    summary.commits += 1;
-    summary.seconds = started.elapsed().as_secs_f64();
-    if let Some(bar) = reporter.bar.take() {
-        bar.finish_and_clear();
-    }
-    if args.json {
-        output::print_json(out, &serde_json::to_value(&summary)?)?;
-    } else {
-        output::ingest_text(out, &summary, index_dir)?;
-    }
-    Ok(if summary.skipped > 0 {
-        Outcome::Skipped
-    } else {
-        Outcome::Success
     })
 }
 
@@ -236,53 +133,55 @@ fn entity_filters(filters: &FilterArgs) -> Vec<(Kind, String)> {
     out
 }
 
-/// Opens the index and runs one search with the command line's words and filters.
+/// Opens the index and runs one search with the command line's words and filters; the
+/// rest of the request (page, facets, form of the hits) comes in `request`.
 fn search(
     index_dir: &Path,
     query: Option<String>,
     filters: &FilterArgs,
-    page: (usize, usize),
-    facets: Option<usize>,
-    facet_variants: bool,
+    request: SearchRequest,
 ) -> Result<SearchResult> {
     let mut index = NewsIndex::open(index_dir)?;
     index.search_in_parallel()?;
     let searchable = Searchable::new(&index)?;
     let (since, until) = date_bounds(filters)?;
-    let (limit, offset) = page;
     searchable.search(&SearchRequest {
         query,
         filters: entity_filters(filters),
         since,
         until,
-        limit,
-        offset,
-        facets,
-        facet_variants,
+        ..request
     })
 }
 
-fn run_query(index_dir: &Path, args: QueryArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let facets = args.facets.then_some(args.facet_limit);
-    let page = (args.limit, args.offset);
-    let result = search(
-        index_dir,
-        args.query.clone(),
-        &args.filters,
-        page,
-        facets,
-        false,
-    )?;
+fn run_query(
+    index_dir: &Path,
+    args: QueryArgs,
+    color: ColorChoice,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let request = SearchRequest {
+        limit: args.limit,
+        offset: args.offset,
+        facets: args.facets.then_some(args.facet_limit),
+        // context is read whole, so the hit is too
+        full: args.full || args.context > 0,
+        context: args.context as u64,
+        ..SearchRequest::default()
+    };
+    let result = search(index_dir, args.query.clone(), &args.filters, request)?;
+    for warning in &result.warnings {
+        eprintln!("warning: {warning}");
+    }
     if args.json {
-        output::print_json(out, &output::query_json(args.query.as_deref(), &result))?;
+        output::print_json(out, &hits::query_json(args.query.as_deref(), &result))?;
+    } else if args.jsonl {
+        hits::query_jsonl(out, &result)?;
+    } else if args.csv {
+        hits::query_csv(out, &result)?;
     } else {
-        output::query_text(
-            out,
-            args.query.as_deref(),
-            &result,
-            args.offset,
-            Style::detect(),
-        )?;
+        let style = Style::for_stdout(color);
+        hits::query_text(out, args.query.as_deref(), &result, args.offset, &style)?;
     }
     Ok(if result.total == 0 {
         Outcome::NoMatch
@@ -292,14 +191,15 @@ fn run_query(index_dir: &Path, args: QueryArgs, out: &mut dyn Write) -> Result<O
 }
 
 fn run_entities(index_dir: &Path, args: EntitiesArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let result = search(
-        index_dir,
-        args.query.clone(),
-        &args.filters,
-        (0, 0),
-        Some(args.limit),
-        args.json,
-    )?;
+    let request = SearchRequest {
+        facets: Some(args.limit),
+        facet_variants: args.json,
+        ..SearchRequest::default()
+    };
+    let result = search(index_dir, args.query.clone(), &args.filters, request)?;
+    for warning in &result.warnings {
+        eprintln!("warning: {warning}");
+    }
     let mut facets = result.facets.unwrap_or_default();
     if let Some(kind) = args.kind {
         let kind = kind_of(kind);
@@ -347,42 +247,6 @@ fn run_stats(index_dir: &Path, args: StatsArgs, out: &mut dyn Write) -> Result<O
     Ok(Outcome::Success)
 }
 
-fn run_extract(args: ExtractArgs, out: &mut dyn Write) -> Result<Outcome> {
-    let names = user_names(args.input.names.as_deref())?;
-    let recognizer = Recognizer::new(&names);
-    let mut reporter = Reporter { bar: None };
-    let mut skipped = false;
-    let sink = |results: Vec<Analyzed>| -> Result<()> {
-        for result in results {
-            match result {
-                Analyzed::Article(analyzed, _) if args.json => {
-                    for line in output::extract_json(&analyzed) {
-                        output::print_json(out, &line)?;
-                    }
-                }
-                Analyzed::Article(analyzed, _) => output::extract_text(out, &analyzed)?,
-                Analyzed::Skipped(p) => {
-                    skipped = true;
-                    reporter.problem(&p, true);
-                }
-                Analyzed::Warning(p) => reporter.problem(&p, false),
-            }
-        }
-        Ok(())
-    };
-    ordered_map(
-        batches(Inputs::new(inputs(&args.input))),
-        args.input.jobs.unwrap_or_else(default_threads),
-        |batch| analyze_batch(&recognizer, batch),
-        sink,
-    )?;
-    Ok(if skipped {
-        Outcome::Skipped
-    } else {
-        Outcome::Success
-    })
-}
-
 fn run_check(index_dir: &Path, args: CheckArgs, out: &mut dyn Write) -> Result<Outcome> {
     let index = NewsIndex::open_unchecked(index_dir)?;
     let report = crate::index::integrity::full_check(index_dir, &index.index)?;
@@ -401,7 +265,7 @@ fn run_check(index_dir: &Path, args: CheckArgs, out: &mut dyn Write) -> Result<O
     }
 }
 
-fn kind_of(kind: KindArg) -> Kind {
+pub(super) fn kind_of(kind: KindArg) -> Kind {
     match kind {
         KindArg::Person => Kind::Person,
         KindArg::Place => Kind::Place,

@@ -2,7 +2,10 @@
 //! sees them), [`commands`] that run them, [`output`] that prints their results, and
 //! [`terminal`] that keeps untrusted text from acting on the terminal.
 
+pub mod articles;
 pub mod commands;
+pub mod hits;
+pub mod ingest;
 pub mod output;
 pub mod terminal;
 
@@ -40,6 +43,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "NEWSINDEX_INDEX", value_name = "DIR")]
     pub index: Option<PathBuf>,
 
+    /// When to colour the output: auto (a terminal, and NO_COLOR unset), always, never
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -60,6 +67,27 @@ pub enum Command {
     Check(CheckArgs),
     /// The archive's entities with the names they go by; `names apply FILE` corrects them
     Names(NamesArgs),
+    /// Print one article whole, paragraph by paragraph
+    Show(ShowArgs),
+    /// List the articles in the index: id, date, paragraphs, title or source
+    List(ListArgs),
+    /// Remove articles from the index by id
+    Delete(DeleteArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff); e.g. `newsindex man > newsindex.1`
+    Man,
+}
+
+/// When to colour the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 /// Input format, for standard input (files are known by their extension).
@@ -111,6 +139,14 @@ pub struct IngestArgs {
     /// Print the summary as JSON
     #[arg(long)]
     pub json: bool,
+
+    /// Print nothing but errors and the count of problems
+    #[arg(long, short = 'q', conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Print every problem, not only the first of each kind
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]
@@ -162,9 +198,25 @@ pub struct QueryArgs {
     #[arg(long, default_value_t = 10, value_name = "N", value_parser = ranged(1, MAX_LIMIT))]
     pub facet_limit: usize,
 
-    /// Print one JSON document
+    /// Show N paragraphs of the article before and after each hit (at most 100)
+    #[arg(long, short = 'C', default_value_t = 0, value_name = "N", value_parser = ranged(0, 100))]
+    pub context: usize,
+
+    /// Show whole paragraphs instead of snippets
     #[arg(long)]
+    pub full: bool,
+
+    /// Print one JSON document
+    #[arg(long, conflicts_with_all = ["jsonl", "csv"])]
     pub json: bool,
+
+    /// Print one JSON object per hit per line (no facets)
+    #[arg(long, conflicts_with_all = ["csv", "facets"])]
+    pub jsonl: bool,
+
+    /// Print CSV with a header row, one hit per row (no facets)
+    #[arg(long, conflicts_with = "facets")]
+    pub csv: bool,
 }
 
 /// An entity kind.
@@ -233,6 +285,43 @@ pub enum NamesAction {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The article's id, as `query` and `list` print it
+    #[arg(value_name = "ARTICLE_ID")]
+    pub article_id: String,
+
+    /// Mark this paragraph (the one a hit named)
+    #[arg(long, short = 'p', value_name = "N")]
+    pub paragraph: Option<u64>,
+
+    /// Print one JSON document
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Number of articles to list [default: all]
+    #[arg(long, short = 'n', value_name = "N")]
+    pub limit: Option<usize>,
+
+    /// Articles to skip before the first one listed
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+
+    /// Print one JSON document
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// Ids of the articles to remove; `-` reads ids from standard input, one a line
+    #[arg(required = true, value_name = "ARTICLE_ID")]
+    pub article_ids: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -5,119 +5,11 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
+use crate::cli::hits::facets_json;
 use crate::cli::terminal::visible;
 use crate::entities::{Kind, Mention};
 use crate::ingest::pipeline::{AnalyzedArticle, IngestSummary};
-use crate::search::{FacetValue, Hit, SearchResult, Snippet};
-
-/// How to mark highlighted words in terminal text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    /// ANSI bold (for a terminal).
-    Color,
-    /// `[word]` (for pipes and files).
-    Plain,
-}
-
-impl Style {
-    /// Color when stdout is a terminal and NO_COLOR is not set.
-    pub fn detect() -> Style {
-        use std::io::IsTerminal;
-        if io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
-            Style::Color
-        } else {
-            Style::Plain
-        }
-    }
-
-    fn wrap(self) -> (&'static str, &'static str) {
-        match self {
-            Style::Color => ("\x1b[1;33m", "\x1b[0m"),
-            Style::Plain => ("[", "]"),
-        }
-    }
-}
-
-fn marked(snippet: &Snippet, open: &str, close: &str, escape: bool) -> String {
-    let push = |out: &mut String, s: &str| {
-        if escape {
-            for c in s.chars() {
-                match c {
-                    '&' => out.push_str("&amp;"),
-                    '<' => out.push_str("&lt;"),
-                    '>' => out.push_str("&gt;"),
-                    '"' => out.push_str("&quot;"),
-                    _ => out.push(c),
-                }
-            }
-        } else {
-            out.push_str(&visible(s));
-        }
-    };
-    let mut out = String::with_capacity(snippet.text.len() + 16);
-    let mut at = 0;
-    for r in &snippet.highlights {
-        if r.start < at || r.end > snippet.text.len() {
-            continue;
-        }
-        push(&mut out, &snippet.text[at..r.start]);
-        out.push_str(open);
-        push(&mut out, &snippet.text[r.clone()]);
-        out.push_str(close);
-        at = r.end;
-    }
-    push(&mut out, &snippet.text[at..]);
-    out
-}
-
-/// The snippet as HTML-escaped text with `<b>` around matched words (the JSON form).
-pub fn snippet_html(snippet: &Snippet) -> String {
-    marked(snippet, "<b>", "</b>", true)
-}
-
-fn hit_json(hit: &Hit) -> Value {
-    let mut doc = json!({
-        "article_id": hit.article_id,
-        "title": hit.title,
-        "paragraph": hit.paragraph,
-        // f32 scores printed as f64 carry noise digits; four decimals say all there is
-        "score": hit.score.map(|s| (f64::from(s) * 1e4).round() / 1e4),
-        "text": hit.text,
-        "snippet": snippet_html(&hit.snippet),
-        "person": hit.person,
-        "place": hit.place,
-        "org": hit.org,
-        "date": hit.date,
-        "source": hit.source,
-        "url": hit.url,
-    });
-    if let Some(id) = &hit.original_id {
-        doc["original_id"] = json!(id);
-    }
-    doc
-}
-
-fn facets_json(facets: &BTreeMap<Kind, Vec<FacetValue>>) -> Value {
-    let mut map = serde_json::Map::new();
-    for (kind, values) in facets {
-        map.insert(kind.as_str().to_string(), json!(values));
-    }
-    Value::Object(map)
-}
-
-/// The `query --json` document.
-pub fn query_json(query: Option<&str>, result: &SearchResult) -> Value {
-    let mut doc = json!({
-        "query": query.unwrap_or(""),
-        "total": result.total,
-        "hits": result.hits.iter().map(hit_json).collect::<Vec<_>>(),
-        "filters": result.resolutions,
-    });
-    if let Some(f) = &result.facets {
-        doc["facets"] = facets_json(f);
-    }
-    doc
-}
+use crate::search::FacetValue;
 
 /// Prints a JSON value on one line.
 pub fn print_json(out: &mut dyn Write, value: &Value) -> io::Result<()> {
@@ -125,102 +17,10 @@ pub fn print_json(out: &mut dyn Write, value: &Value) -> io::Result<()> {
     writeln!(out)
 }
 
-/// Human-readable query results.
-pub fn query_text(
+pub(crate) fn facets_text(
     out: &mut dyn Write,
-    query: Option<&str>,
-    result: &SearchResult,
-    offset: usize,
-    style: Style,
+    facets: &BTreeMap<Kind, Vec<FacetValue>>,
 ) -> io::Result<()> {
-    for r in &result.resolutions {
-        if r.names.len() > 1 {
-            let list: Vec<String> = r
-                .matches
-                .iter()
-                .map(|m| format!("{} ({})", m.name, m.count))
-                .collect();
-            writeln!(
-                out,
-                "--{} {:?} matches {}: {}",
-                r.kind,
-                r.asked,
-                r.names.len(),
-                visible(&list.join(", "))
-            )?;
-        } else if r.names.is_empty() {
-            writeln!(
-                out,
-                "--{} {:?} matches no {} in the index",
-                r.kind, r.asked, r.kind
-            )?;
-        } else if r.names[0] != r.asked {
-            writeln!(out, "--{} {:?} means {:?}", r.kind, r.asked, r.names[0])?;
-        }
-    }
-    let what = match query {
-        Some(q) if !q.trim().is_empty() => format!("matching {q:?}"),
-        _ => "selected".to_string(),
-    };
-    let plural = if result.total == 1 {
-        "paragraph"
-    } else {
-        "paragraphs"
-    };
-    if result.hits.is_empty() {
-        writeln!(out, "{} {plural} {what}", result.total)?;
-    } else {
-        writeln!(
-            out,
-            "{} {plural} {what}, showing {}-{}",
-            result.total,
-            offset + 1,
-            offset + result.hits.len()
-        )?;
-    }
-    let (open, close) = style.wrap();
-    for (i, hit) in result.hits.iter().enumerate() {
-        writeln!(out)?;
-        let score = hit.score.map(|s| format!("{s:.3}  ")).unwrap_or_default();
-        let name = visible(hit.title.as_deref().unwrap_or(&hit.article_id));
-        let date = hit
-            .date
-            .as_deref()
-            .map(|d| format!("  {d}"))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "{:>3}. {score}{name} ¶{}{date}",
-            offset + i + 1,
-            hit.paragraph
-        )?;
-        if hit.title.is_some() {
-            writeln!(out, "     id {}", visible(&hit.article_id))?;
-        }
-        writeln!(out, "     {}", marked(&hit.snippet, open, close, false))?;
-        let mut parts = Vec::new();
-        for (label, names) in [
-            ("person", &hit.person),
-            ("place", &hit.place),
-            ("org", &hit.org),
-        ] {
-            if !names.is_empty() {
-                parts.push(format!("{label}: {}", visible(&names.join(", "))));
-            }
-        }
-        if !parts.is_empty() {
-            writeln!(out, "     {}", parts.join(" · "))?;
-        }
-    }
-    if let Some(facets) = &result.facets {
-        writeln!(out)?;
-        writeln!(out, "Facets over all {} matching paragraphs:", result.total)?;
-        facets_text(out, facets)?;
-    }
-    Ok(())
-}
-
-fn facets_text(out: &mut dyn Write, facets: &BTreeMap<Kind, Vec<FacetValue>>) -> io::Result<()> {
     for (kind, values) in facets {
         let list: Vec<String> = values
             .iter()
@@ -334,38 +134,58 @@ pub fn ingest_text(
     s: &IngestSummary,
     index: &std::path::Path,
 ) -> io::Result<()> {
+    let plural = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let rate = if s.seconds > 0.0 {
+        (s.bytes as f64 / s.seconds).round() as u64
+    } else {
+        0
+    };
+    // size and rate in one unit: the one that shows the larger of them
+    let unit = Unit::of(s.bytes.max(rate));
+    let mut problems = format!("skipped {}", s.skipped);
+    if s.warnings > 0 {
+        problems.push_str(&format!(", warnings {}", s.warnings));
+    }
+    if s.empty > 0 {
+        problems.push_str(&format!(", empty {}", s.empty));
+    }
     writeln!(
         out,
-        "ingested {} {}, {} paragraphs, {} entity mentions from {} in {:.2} s ({}); skipped {}{} -> {}",
-        s.articles,
-        if s.articles == 1 { "article" } else { "articles" },
-        s.paragraphs,
-        s.entities,
-        human_bytes(s.bytes),
+        "ingested {}, {}, {} from {} in {:.2} s ({}/s); {problems} -> {}",
+        plural(s.articles, "article", "articles"),
+        plural(s.paragraphs, "paragraph", "paragraphs"),
+        plural(s.entities, "entity mention", "entity mentions"),
+        unit.show(s.bytes),
         s.seconds,
-        human_rate(s.bytes, s.seconds),
-        s.skipped,
-        if s.warnings > 0 { format!(", warnings {}", s.warnings) } else { String::new() },
+        unit.show(rate),
         index.display()
     )
 }
 
-/// Bytes per second in the unit that shows them: "26.3 KB/s" for one article, where
-/// megabytes would read "0.0 MB/s"; "9.3 MB/s" for a corpus.
-fn human_rate(bytes: u64, seconds: f64) -> String {
-    let per_second = if seconds > 0.0 {
-        (bytes as f64 / seconds).round() as u64
-    } else {
-        0
-    };
-    format!("{}/s", human_bytes(per_second))
+/// A unit for byte counts, chosen so that the number shows: "26.3 KB/s" for one article,
+/// where megabytes would read "0.0 MB/s"; "9.3 MB/s" for a corpus.
+#[derive(Debug, Clone, Copy)]
+enum Unit {
+    B,
+    Kb,
+    Mb,
 }
 
-fn human_bytes(n: u64) -> String {
-    match n {
-        0..=9_999 => format!("{n} B"),
-        10_000..=9_999_999 => format!("{:.1} KB", n as f64 / 1e3),
-        _ => format!("{:.1} MB", n as f64 / 1e6),
+impl Unit {
+    fn of(n: u64) -> Unit {
+        match n {
+            0..=9_999 => Unit::B,
+            10_000..=9_999_999 => Unit::Kb,
+            _ => Unit::Mb,
+        }
+    }
+
+    fn show(self, n: u64) -> String {
+        match self {
+            Unit::B => format!("{n} B"),
+            Unit::Kb => format!("{:.1} KB", n as f64 / 1e3),
+            Unit::Mb => format!("{:.1} MB", n as f64 / 1e6),
+        }
     }
 }
 
@@ -386,7 +206,11 @@ pub fn stats_text(out: &mut dyn Write, s: &Stats) -> io::Result<()> {
     for (kind, n) in &s.entities {
         writeln!(out, "{:<11} {n} distinct", kind)?;
     }
-    writeln!(out, "size        {}", human_bytes(s.index_bytes))
+    writeln!(
+        out,
+        "size        {}",
+        Unit::of(s.index_bytes).show(s.index_bytes)
+    )
 }
 
 /// What `check` found, for a terminal.
@@ -403,7 +227,7 @@ pub fn check_text(out: &mut dyn Write, r: &crate::index::integrity::CheckReport)
         visible(&r.index),
         r.segments,
         r.files,
-        human_bytes(r.bytes),
+        Unit::of(r.bytes).show(r.bytes),
         r.paragraphs,
         if r.ok() { "ok" } else { "DAMAGED" }
     )

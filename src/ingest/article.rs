@@ -104,6 +104,59 @@ impl Format {
     }
 }
 
+/// The bytes the inputs will read, when that is known before reading: every input is a
+/// regular file or a directory (walked as [`Inputs`] walks it, counting the files of a
+/// format it reads). `None` for standard input, a pipe, or a tree of more than a million
+/// entries.
+pub fn total_bytes(inputs: &[Input]) -> Option<u64> {
+    const MAX_ENTRIES: usize = 1_000_000;
+    let mut total = 0u64;
+    let mut seen = 0usize;
+    let mut visited = HashSet::new();
+    let mut stack: Vec<(PathBuf, bool)> = Vec::new();
+    for input in inputs {
+        match input {
+            Input::Stdin(_) => return None,
+            Input::Path(p) => stack.push((p.clone(), false)),
+            Input::Found(p) => stack.push((p.clone(), true)),
+        }
+    }
+    while let Some((path, found)) = stack.pop() {
+        seen += 1;
+        if seen > MAX_ENTRIES {
+            return None;
+        }
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            if !visited.insert(canonical) {
+                continue;
+            }
+            let Ok(entries) = std::fs::read_dir(&path) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let hidden = entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|n| n.starts_with('.'));
+                if !hidden {
+                    stack.push((entry.path(), true));
+                }
+            }
+        } else if meta.is_file() {
+            if Format::from_path(&path).is_some() {
+                total += meta.len();
+            }
+        } else if !found {
+            return None; // a pipe or device named by the user: its size is unknown
+        }
+    }
+    Some(total)
+}
+
 /// Something in the input that was not indexed, with where and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -127,7 +180,14 @@ pub enum Record {
     Skipped(Problem),
     /// The article is indexed, but something in it was dropped or repaired.
     Warning(Problem),
+    /// Input with nothing to index (an empty file or body): not an error.
+    Empty(Problem),
 }
+
+/// Why an input holds no article: reasons that make a [`Record::Empty`], not a skip.
+const EMPTY_FILE: &str = "empty file";
+const EMPTY_BODY: &str = "empty body";
+const NO_TEXT: &str = "no text";
 
 /// Where to read from: a path, or standard input (`-`) in a given format.
 #[derive(Debug, Clone)]
@@ -264,11 +324,17 @@ impl Iterator for Inputs {
     }
 }
 
+/// The record for input that cannot be indexed: skipped, or empty (nothing to index).
 fn skip(location: &str, reason: String) -> Record {
-    Record::Skipped(Problem {
+    let problem = Problem {
         location: location.to_string(),
         reason,
-    })
+    };
+    if [EMPTY_FILE, EMPTY_BODY, NO_TEXT].contains(&problem.reason.as_str()) {
+        Record::Empty(problem)
+    } else {
+        Record::Skipped(problem)
+    }
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -402,7 +468,7 @@ fn decode_text(bytes: Vec<u8>) -> (String, Option<String>) {
 /// Checks and decodes a whole input: the text and a warning, or the reason to skip it.
 fn decode(bytes: Vec<u8>) -> Result<(String, Option<String>), String> {
     if bytes.is_empty() {
-        return Err("empty file".into());
+        return Err(EMPTY_FILE.into());
     }
     if bytes.contains(&0) {
         return Err("binary file (contains NUL bytes)".into());
@@ -446,7 +512,7 @@ fn read_whole<R: Read>(location: &str, reader: R, format: Format) -> Vec<Record>
         Format::Text | Format::Markdown => {
             let mut article = parse_text(&text, format == Format::Markdown);
             if article.body.trim().is_empty() {
-                return vec![skip(location, "no text".into())];
+                return vec![skip(location, NO_TEXT.into())];
             }
             if location != "-" {
                 article.source = Some(location.to_string());
@@ -544,7 +610,7 @@ fn article_from_json(value: Value) -> Result<(Article, Option<String>), String> 
         _ => return Err("no \"body\" or \"text\" string".into()),
     };
     if body.trim().is_empty() {
-        return Err("empty body".into());
+        return Err(EMPTY_BODY.into());
     }
     let mut warning = None;
     let date = match obj.get("date") {
@@ -807,17 +873,21 @@ mod tests {
              {broken\n\
              {\"id\":7,\"text\":\"Body via text.\"}\r\n\
              {\"id\":\"nobody\"}\n\
-             [1,2]\n";
+             [1,2]\n\
+             {\"id\":\"e\",\"body\":\"  \"}\n";
         let records = jsonl(input);
         let mut articles = Vec::new();
         let mut skipped = Vec::new();
+        let mut empty = Vec::new();
         for r in records {
             match r {
                 Record::Article(a, loc) => articles.push((a, loc)),
                 Record::Skipped(p) => skipped.push(p.to_string()),
+                Record::Empty(p) => empty.push(p.to_string()),
                 Record::Warning(p) => panic!("unexpected warning {p}"),
             }
         }
+        assert_eq!(empty, vec!["in.jsonl:7: empty body".to_string()]);
         assert_eq!(articles.len(), 2);
         assert_eq!(articles[0].0.id.as_deref(), Some("a1"));
         assert_eq!(articles[0].0.date, Some(1_706_140_800));

@@ -65,6 +65,8 @@ pub struct IngestSummary {
     pub entities: u64,
     pub skipped: u64,
     pub warnings: u64,
+    /// Inputs with nothing to index (an empty file or body).
+    pub empty: u64,
     pub bytes: u64,
     pub seconds: f64,
     pub commits: u64,
@@ -80,10 +82,21 @@ impl IngestSummary {
     }
 }
 
+/// How bad a problem with the input is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Level {
+    /// The input was skipped: an error (exit 2).
+    Skipped,
+    /// The article is indexed, with something dropped or repaired.
+    Warning,
+    /// The input had nothing to index: worth knowing, not an error.
+    Empty,
+}
+
 /// Receives what happens during a run (problems, progress), so the caller decides how to
 /// show it.
 pub trait Observer {
-    fn problem(&mut self, problem: &Problem, skipped: bool);
+    fn problem(&mut self, problem: &Problem, level: Level);
     fn progress(&mut self, _summary: &IngestSummary) {}
 }
 
@@ -95,6 +108,8 @@ pub enum Analyzed {
     Skipped(Problem),
     /// A problem with an article that is indexed anyway.
     Warning(Problem),
+    /// Input with nothing to index.
+    Empty(Problem),
 }
 
 /// Splits and recognizes a batch of records (the work of one thread).
@@ -111,6 +126,7 @@ pub fn analyze_batch(recognizer: &Recognizer, records: Vec<Record>) -> Vec<Analy
             }
             Record::Skipped(p) => out.push(Analyzed::Skipped(p)),
             Record::Warning(p) => out.push(Analyzed::Warning(p)),
+            Record::Empty(p) => out.push(Analyzed::Empty(p)),
         }
     }
     out
@@ -157,17 +173,21 @@ pub fn ingest(
             match result {
                 Analyzed::Skipped(p) => {
                     summary.skipped += 1;
-                    observer.problem(&p, true);
+                    observer.problem(&p, Level::Skipped);
                 }
                 Analyzed::Warning(p) => {
                     summary.warnings += 1;
-                    observer.problem(&p, false);
+                    observer.problem(&p, Level::Warning);
+                }
+                Analyzed::Empty(p) => {
+                    summary.empty += 1;
+                    observer.problem(&p, Level::Empty);
                 }
                 Analyzed::Article(analyzed, location) => {
                     if analyzed.paragraphs.is_empty() {
-                        summary.skipped += 1;
+                        summary.empty += 1;
                         let reason = "no paragraphs".into();
-                        observer.problem(&Problem { location, reason }, true);
+                        observer.problem(&Problem { location, reason }, Level::Empty);
                         continue;
                     }
                     let docs: Vec<ParagraphDoc> = analyzed

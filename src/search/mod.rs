@@ -4,6 +4,7 @@
 
 pub mod facets;
 pub mod query_fields;
+pub mod reading;
 
 use std::collections::BTreeMap;
 use std::ops::{Bound, Range};
@@ -46,6 +47,10 @@ pub struct SearchRequest {
     pub facets: Option<usize>,
     /// With the facets, each entity's variants and their paragraphs in the archive.
     pub facet_variants: bool,
+    /// Whole paragraphs, with every match marked, instead of snippets.
+    pub full: bool,
+    /// Paragraphs of the same article to return before and after each hit.
+    pub context: u64,
 }
 
 /// A highlighted excerpt: `highlights` are byte ranges into `text`.
@@ -74,6 +79,16 @@ pub struct Hit {
     pub url: Option<String>,
     /// The input's id when it was too long to be `article_id` (which is then its key).
     pub original_id: Option<String>,
+    /// The paragraphs around it (when asked for), in order, without it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub context: Vec<ContextParagraph>,
+}
+
+/// A paragraph shown around a hit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContextParagraph {
+    pub paragraph: u64,
+    pub text: String,
 }
 
 /// An entity and the number of matching paragraphs that name it.
@@ -117,6 +132,8 @@ pub struct SearchResult {
     pub facets: Option<BTreeMap<Kind, Vec<FacetValue>>>,
     /// What each entity filter resolved to.
     pub resolutions: Vec<Resolution>,
+    /// Why the answer may not be what was meant (a date filter on an index without dates).
+    pub warnings: Vec<String>,
 }
 
 /// A query the parser rejected; the message says where.
@@ -468,7 +485,7 @@ impl<'a> Searchable<'a> {
             let mut generator =
                 SnippetGenerator::create(&self.searcher, &*query, self.fields().text)
                     .context("preparing snippets")?;
-            generator.set_max_num_chars(200);
+            generator.set_max_num_chars(if request.full { usize::MAX / 2 } else { 200 });
             Some(generator)
         } else {
             None
@@ -479,7 +496,17 @@ impl<'a> Searchable<'a> {
                 .searcher
                 .doc(address)
                 .context("reading a stored paragraph")?;
-            hits.push(self.hit(&doc, score, snippets.as_ref()));
+            let mut hit = self.hit(&doc, score, snippets.as_ref(), request.full);
+            if request.context > 0 {
+                let p = hit.paragraph;
+                let around = p.saturating_sub(request.context)..=p.saturating_add(request.context);
+                hit.context = self
+                    .paragraphs(&hit.article_id, around)?
+                    .into_iter()
+                    .filter(|c| c.paragraph != p)
+                    .collect();
+            }
+            hits.push(hit);
         }
         let facets = match (request.facets, counts) {
             (Some(n), Some(counts)) => {
@@ -487,12 +514,30 @@ impl<'a> Searchable<'a> {
             }
             _ => None,
         };
+        let mut warnings = Vec::new();
+        if total == 0
+            && (request.since.is_some() || request.until.is_some())
+            && self.dated_paragraphs()? == 0
+        {
+            warnings.push(
+                "no article in the index has a date, so --since and --until match nothing \
+                 (dates come from the \"date\" field of JSON and JSON Lines articles)"
+                    .to_string(),
+            );
+        }
         Ok(SearchResult {
             total,
             hits,
             facets,
             resolutions,
+            warnings,
         })
+    }
+
+    /// How many paragraphs have a publication date.
+    pub fn dated_paragraphs(&self) -> Result<usize> {
+        let exists = tantivy::query::ExistsQuery::new(schema::DATE.to_string(), false);
+        Ok(self.searcher.search(&exists, &Count)?)
     }
 
     /// One pass over the matches: the page, the count and (when asked) the facet counts;
@@ -558,11 +603,14 @@ impl<'a> Searchable<'a> {
             .collect())
     }
 
-    fn hit(
+    /// A stored paragraph as a hit: its snippet from `snippets` (the lead of the paragraph
+    /// without one), or with `full` the whole paragraph with the same words marked.
+    pub(crate) fn hit(
         &self,
         doc: &TantivyDocument,
         score: Option<f32>,
         snippets: Option<&SnippetGenerator>,
+        full: bool,
     ) -> Hit {
         let f = self.fields();
         let text_of = |field| {
@@ -597,12 +645,21 @@ impl<'a> Searchable<'a> {
             Some(generator) => {
                 let s = generator.snippet(&text);
                 if s.is_empty() {
-                    lead_snippet(&text)
+                    lead_snippet(&text, full)
+                } else if full {
+                    let start = s.fragment_range().start;
+                    Snippet {
+                        text: text.clone(),
+                        highlights: collapse_overlapped_ranges(s.highlighted())
+                            .into_iter()
+                            .map(|r| r.start + start..r.end + start)
+                            .collect(),
+                    }
                 } else {
                     with_ellipses(&text, s.fragment(), s.fragment_range(), s.highlighted())
                 }
             }
-            None => lead_snippet(&text),
+            None => lead_snippet(&text, full),
         };
         Hit {
             article_id: text_of(f.article_id).unwrap_or_default(),
@@ -624,6 +681,7 @@ impl<'a> Searchable<'a> {
             url: text_of(f.url),
             original_id: text_of(f.long_id),
             text,
+            context: Vec::new(),
         }
     }
 }
@@ -655,10 +713,11 @@ fn with_ellipses(
     }
 }
 
-/// The first 200 characters of a paragraph, cut at a word boundary.
-fn lead_snippet(text: &str) -> Snippet {
+/// The first 200 characters of a paragraph, cut at a word boundary (all of it with
+/// `full`).
+fn lead_snippet(text: &str, full: bool) -> Snippet {
     const MAX: usize = 200;
-    if text.len() <= MAX {
+    if full || text.len() <= MAX {
         return Snippet {
             text: text.to_string(),
             highlights: Vec::new(),

@@ -65,9 +65,23 @@ impl Env {
 
     /// Runs `newsindex --index INDEX ARGS...`, with `stdin` as standard input.
     pub fn run_at(&self, index: &Path, args: &[&str], stdin: Option<&str>) -> Run {
+        self.run_with_env(index, args, stdin, &[])
+    }
+
+    /// Runs `newsindex --index INDEX ARGS...` with extra environment variables.
+    pub fn run_with_env(
+        &self,
+        index: &Path,
+        args: &[&str],
+        stdin: Option<&str>,
+        vars: &[(&str, &str)],
+    ) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsindex"));
         cmd.arg("--index").arg(index).args(args);
-        cmd.env_remove("NEWSINDEX_INDEX").env("NO_COLOR", "1");
+        cmd.env_remove("NEWSINDEX_INDEX")
+            .env_remove("COLUMNS")
+            .env("NO_COLOR", "1");
+        cmd.envs(vars.iter().copied());
         cmd.stdin(if stdin.is_some() {
             Stdio::piped()
         } else {
