@@ -42,7 +42,7 @@ pub(super) fn run_show(
         }
     }
     if args.json {
-        output::print_json(out, &hits::article_json(&paragraphs))?;
+        output::print_json(out, &crate::search::json::article_json(&paragraphs))?;
     } else {
         hits::article_text(out, &paragraphs, args.paragraph, &Style::for_stdout(color))?;
     }

@@ -5,20 +5,16 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
-use tantivy::query::AllQuery;
 
 use super::ingest::{run_extract, run_ingest};
-use super::output::{self, Stats};
+use super::output;
 use super::terminal::Style;
 use super::{
     articles, hits, CheckArgs, Cli, ColorChoice, Command, EntitiesArgs, FilterArgs, KindArg,
     NamesAction, NamesArgs, QueryArgs, StatsArgs,
 };
 use crate::entities::Kind;
-use crate::index::schema;
 use crate::index::{default_dir, NewsIndex};
-use crate::ingest::article::{parse_date, MAX_DATE_SECS, MIN_DATE_SECS};
-use crate::search::facets::{Facet, FacetCounts};
 use crate::search::{SearchRequest, SearchResult, Searchable};
 
 /// How a command ended, for the exit status.
@@ -78,49 +74,6 @@ pub(super) fn read_capped(path: &Path, max: u64) -> Result<String> {
     })
 }
 
-/// Parses `--since`/`--until`: a date, or an RFC 3339 time. `until` is inclusive of the
-/// whole day when only a date is given; the result is an exclusive bound. Bounds beyond
-/// the dates an index can hold are brought within them (`--since 2300-01-01` matches
-/// nothing, `--until 1600-01-01` nothing either).
-fn date_bounds(filters: &FilterArgs) -> Result<(Option<i64>, Option<i64>)> {
-    let (since, until) = typed_date_bounds(filters)?;
-    let empty = Ok((Some(MIN_DATE_SECS), Some(MIN_DATE_SECS)));
-    if since.is_some_and(|s| s > MAX_DATE_SECS) || until.is_some_and(|u| u <= MIN_DATE_SECS) {
-        return empty;
-    }
-    if let (Some(s), Some(u)) = (since, until) {
-        if s >= u {
-            return empty;
-        }
-    }
-    Ok((
-        since.map(|s| s.max(MIN_DATE_SECS)),
-        until.map(|u| u.min(MAX_DATE_SECS)),
-    ))
-}
-
-/// `--since` and `--until` as typed, in seconds (`until` exclusive).
-fn typed_date_bounds(filters: &FilterArgs) -> Result<(Option<i64>, Option<i64>)> {
-    let parse = |s: &str, flag: &str| {
-        parse_date(s)
-            .with_context(|| format!("{flag} {s:?}: expected YYYY-MM-DD or an RFC 3339 time"))
-    };
-    let since = filters
-        .since
-        .as_deref()
-        .map(|s| parse(s, "--since"))
-        .transpose()?;
-    let until = match filters.until.as_deref() {
-        None => None,
-        Some(s) => {
-            let t = parse(s, "--until")?;
-            let date_only = s.trim().len() == 10;
-            Some(if date_only { t + 86_400 } else { t + 1 })
-        }
-    };
-    Ok((since, until))
-}
-
 fn entity_filters(filters: &FilterArgs) -> Vec<(Kind, String)> {
     let mut out = Vec::new();
     for (kind, names) in [
@@ -144,7 +97,8 @@ fn search(
     let mut index = NewsIndex::open(index_dir)?;
     index.search_in_parallel()?;
     let searchable = Searchable::new(&index)?;
-    let (since, until) = date_bounds(filters)?;
+    let (since, until) =
+        crate::search::dates::bounds(filters.since.as_deref(), filters.until.as_deref(), "--")?;
     searchable.search(&SearchRequest {
         query,
         filters: entity_filters(filters),
@@ -174,7 +128,10 @@ fn run_query(
         eprintln!("warning: {warning}");
     }
     if args.json {
-        output::print_json(out, &hits::query_json(args.query.as_deref(), &result))?;
+        output::print_json(
+            out,
+            &crate::search::json::query_json(args.query.as_deref(), &result),
+        )?;
     } else if args.jsonl {
         hits::query_jsonl(out, &result)?;
     } else if args.csv {
@@ -208,7 +165,7 @@ fn run_entities(index_dir: &Path, args: EntitiesArgs, out: &mut dyn Write) -> Re
     if args.json {
         output::print_json(
             out,
-            &output::entities_json(args.query.as_deref(), &facets, result.total),
+            &crate::search::json::entities_json(args.query.as_deref(), &facets, result.total),
         )?;
     } else {
         output::entities_text(out, &facets, result.total)?;
@@ -218,27 +175,7 @@ fn run_entities(index_dir: &Path, args: EntitiesArgs, out: &mut dyn Write) -> Re
 
 fn run_stats(index_dir: &Path, args: StatsArgs, out: &mut dyn Write) -> Result<Outcome> {
     let index = NewsIndex::open(index_dir)?;
-    let searchable = Searchable::new(&index)?;
-    let searcher = searchable.searcher();
-    let collector = FacetCounts::of([Facet::field(schema::ARTICLE_ID)], None);
-    let counts = searcher.search(&AllQuery, &collector)?;
-    // entities of each kind that some paragraph names (and the user did not hide)
-    let catalog = searchable.catalog()?;
-    let mut entities = BTreeMap::new();
-    for kind in Kind::ALL {
-        let shown = catalog
-            .range(kind)
-            .filter(|&id| !catalog.name(id).1 && catalog.entity(id).count > 0)
-            .count();
-        entities.insert(kind.as_str().to_string(), shown as u64);
-    }
-    let stats = Stats {
-        articles: counts.first().map_or(0, |c| c.len() as u64),
-        paragraphs: searcher.num_docs(),
-        entities,
-        index_bytes: index.size_bytes(),
-        index: index_dir.display().to_string(),
-    };
+    let stats = Searchable::new(&index)?.stats()?;
     if args.json {
         output::print_json(out, &serde_json::to_value(&stats)?)?;
     } else {

@@ -5,10 +5,10 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use crate::cli::hits::facets_json;
 use crate::cli::terminal::visible;
 use crate::entities::{Kind, Mention};
 use crate::ingest::pipeline::{AnalyzedArticle, IngestSummary};
+use crate::search::stats::Stats;
 use crate::search::FacetValue;
 
 /// Prints a JSON value on one line.
@@ -54,18 +54,6 @@ pub fn entities_text(
         }
     }
     Ok(())
-}
-
-/// The `entities --json` document.
-pub fn entities_json(
-    query: Option<&str>,
-    facets: &BTreeMap<Kind, Vec<FacetValue>>,
-    total: usize,
-) -> Value {
-    let mut doc = facets_json(facets);
-    doc["query"] = json!(query);
-    doc["paragraphs"] = json!(total);
-    doc
 }
 
 /// One `extract --json` line per paragraph.
@@ -187,16 +175,6 @@ impl Unit {
             Unit::Mb => format!("{:.1} MB", n as f64 / 1e6),
         }
     }
-}
-
-/// Index statistics.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Stats {
-    pub articles: u64,
-    pub paragraphs: u64,
-    pub entities: BTreeMap<String, u64>,
-    pub index_bytes: u64,
-    pub index: String,
 }
 
 pub fn stats_text(out: &mut dyn Write, s: &Stats) -> io::Result<()> {

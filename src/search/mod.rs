@@ -2,9 +2,12 @@
 //! returned as plain structs for [`crate::cli::output`] to render. [`query_fields`] rewrites
 //! the query syntax newsindex adds to tantivy's, and [`facets`] counts entity values.
 
+pub mod dates;
 pub mod facets;
+pub mod json;
 pub mod query_fields;
 pub mod reading;
+pub mod stats;
 
 use std::collections::BTreeMap;
 use std::ops::{Bound, Range};
@@ -210,6 +213,24 @@ impl<'a> Searchable<'a> {
         })
     }
 
+    /// Searches with a searcher the caller keeps (a server reloads one reader), and the
+    /// catalog it already opened for that searcher's segments, if any.
+    pub fn with_searcher(
+        index: &'a NewsIndex,
+        searcher: Searcher,
+        catalog: Option<Arc<Catalog>>,
+    ) -> Searchable<'a> {
+        let cell = std::cell::OnceCell::new();
+        if let Some(c) = catalog {
+            let _ = cell.set(c);
+        }
+        Searchable {
+            index,
+            searcher,
+            catalog: cell,
+        }
+    }
+
     /// The archive's entities for the segments this searcher sees.
     pub fn catalog(&self) -> Result<Arc<Catalog>> {
         if let Some(c) = self.catalog.get() {
@@ -217,6 +238,12 @@ impl<'a> Searchable<'a> {
         }
         let catalog = Arc::new(Catalog::open(self.index, &self.searcher)?);
         Ok(Arc::clone(self.catalog.get_or_init(|| catalog)))
+    }
+
+    /// The catalog, if this searchable opened it (to keep for the next search of the same
+    /// segments).
+    pub fn opened_catalog(&self) -> Option<Arc<Catalog>> {
+        self.catalog.get().cloned()
     }
 
     /// The names of the `entity` field (without the kind's prefix) of every entity a typed
