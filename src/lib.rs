@@ -4,7 +4,8 @@
 //! into paragraphs, [`entities`] finds the people, places and organizations of each
 //! paragraph, [`index`] stores one tantivy document per paragraph, [`archive`] merges the
 //! names one entity goes by across the index, and [`search`] answers ranked and faceted
-//! queries. [`cli`] wires them into the commands of the `newsindex` binary.
+//! queries; [`serve`] answers them over HTTP with a search page. [`cli`] wires them into
+//! the commands of the `newsindex` binary.
 
 pub mod archive;
 pub mod cli;
@@ -12,3 +13,4 @@ pub mod entities;
 pub mod index;
 pub mod ingest;
 pub mod search;
+pub mod serve;

@@ -43,6 +43,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
         Command::Show(args) => articles::run_show(&index_dir, args, color, out),
         Command::List(args) => articles::run_list(&index_dir, args, color, out),
         Command::Delete(args) => articles::run_delete(&index_dir, args, out),
+        Command::Serve(args) => {
+            let addr = crate::serve::parse_addr(&args.addr)?;
+            crate::serve::run(&index_dir, addr, out)?;
+            Ok(Outcome::Success)
+        }
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "newsindex", out);

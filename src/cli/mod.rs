@@ -73,6 +73,8 @@ pub enum Command {
     List(ListArgs),
     /// Remove articles from the index by id
     Delete(DeleteArgs),
+    /// Serve a search page and a JSON API over HTTP (read-only; sees new commits live)
+    Serve(ServeArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions {
         #[arg(value_enum)]
@@ -285,6 +287,13 @@ pub enum NamesAction {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on: HOST:PORT, or a port on 127.0.0.1 (port 0 picks a free one)
+    #[arg(long, default_value = crate::serve::DEFAULT_ADDR, value_name = "HOST:PORT")]
+    pub addr: String,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,8 @@
 //! Helpers for the CLI tests: a temporary index directory and a runner for the binary.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

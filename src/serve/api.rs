@@ -1,0 +1,246 @@
+//! The JSON API: the documents `query --json`, `entities --json`, `stats --json` and
+//! `show --json` print, built by the same library calls (see [`crate::search::json`]).
+
+use std::sync::Arc;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+use super::archive::Archive;
+use crate::entities::Kind;
+use crate::search::{json as docs, BadQuery, SearchRequest};
+
+/// The most hits one request returns.
+pub const MAX_LIMIT: usize = 1_000;
+/// The deepest page a request may start at.
+pub const MAX_OFFSET: usize = 100_000;
+/// The longest query, in bytes.
+pub const MAX_QUERY_BYTES: usize = 4_096;
+/// The most values of one entity filter.
+pub const MAX_FILTERS: usize = 20;
+/// The most paragraphs of context around a hit.
+pub const MAX_CONTEXT: usize = 10;
+
+/// An error as the API answers it: `{"error": "...", "status": N}` with that status.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    pub fn bad_request(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            message: message.into(),
+        }
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::FORBIDDEN,
+            message: message.into(),
+        }
+    }
+
+    pub fn not_found(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::NOT_FOUND,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<anyhow::Error> for ApiError {
+    /// A query the parser refused is the client's error; anything else is the server's.
+    fn from(e: anyhow::Error) -> ApiError {
+        let status = if e.downcast_ref::<BadQuery>().is_some() {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::INTERNAL_SERVER_ERROR
+        };
+        ApiError {
+            status,
+            message: format!("{e:#}"),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = json!({ "error": self.message, "status": self.status.as_u16() });
+        (self.status, Json(body)).into_response()
+    }
+}
+
+type ApiResult = Result<Json<Value>, ApiError>;
+
+/// The parameters of a request, in order, repeatable (`person=A&person=B`).
+struct Params(Vec<(String, String)>);
+
+impl Params {
+    fn parse(raw: Option<String>) -> Params {
+        Params(
+            form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+        )
+    }
+
+    /// The last non-empty value of `key`.
+    fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, v)| k == key && !v.trim().is_empty())
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn all(&self, key: &str) -> Result<Vec<String>, ApiError> {
+        let values: Vec<String> = self
+            .0
+            .iter()
+            .filter(|(k, v)| k == key && !v.trim().is_empty())
+            .map(|(_, v)| v.clone())
+            .collect();
+        if values.len() > MAX_FILTERS {
+            return Err(ApiError::bad_request(format!(
+                "{key}: at most {MAX_FILTERS} values"
+            )));
+        }
+        Ok(values)
+    }
+
+    fn number(&self, key: &str, default: usize, max: usize) -> Result<usize, ApiError> {
+        let Some(text) = self.get(key) else {
+            return Ok(default);
+        };
+        match text.trim().parse::<usize>() {
+            Ok(n) if n <= max => Ok(n),
+            Ok(_) => Err(ApiError::bad_request(format!("{key}: at most {max}"))),
+            Err(_) => Err(ApiError::bad_request(format!(
+                "{key}: {text:?} is not a number"
+            ))),
+        }
+    }
+
+    fn flag(&self, key: &str) -> bool {
+        self.get(key)
+            .is_some_and(|v| matches!(v.trim(), "true" | "1" | "yes" | "on"))
+    }
+
+    /// `q`, the entity filters and the dates, checked.
+    fn request(&self) -> Result<SearchRequest, ApiError> {
+        let query = self.get("q").map(str::to_string);
+        if query.as_ref().is_some_and(|q| q.len() > MAX_QUERY_BYTES) {
+            return Err(ApiError::bad_request(format!(
+                "q: at most {MAX_QUERY_BYTES} bytes"
+            )));
+        }
+        let mut filters = Vec::new();
+        for kind in Kind::ALL {
+            for name in self.all(kind.as_str())? {
+                filters.push((kind, name));
+            }
+        }
+        let (since, until) = crate::search::dates::bounds(self.get("since"), self.get("until"), "")
+            .map_err(|e| ApiError::bad_request(format!("{e:#}")))?;
+        Ok(SearchRequest {
+            query,
+            filters,
+            since,
+            until,
+            ..SearchRequest::default()
+        })
+    }
+}
+
+/// Runs blocking index work off the async threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::from(anyhow::anyhow!("search task failed: {e}")))?
+}
+
+/// `GET /api/search?q=&person=&place=&org=&since=&until=&limit=&offset=&facets=&facet_limit=&context=&full=`
+pub async fn search(State(archive): State<Arc<Archive>>, RawQuery(raw): RawQuery) -> ApiResult {
+    let params = Params::parse(raw);
+    let context = params.number("context", 0, MAX_CONTEXT)?;
+    let request = SearchRequest {
+        limit: params.number("limit", 10, MAX_LIMIT)?,
+        offset: params.number("offset", 0, MAX_OFFSET)?,
+        facets: params
+            .flag("facets")
+            .then(|| params.number("facet_limit", 10, 100))
+            .transpose()?,
+        full: params.flag("full") || context > 0,
+        context: context as u64,
+        ..params.request()?
+    };
+    blocking(move || {
+        let result = archive.with(|s| s.search(&request))?;
+        Ok(Json(docs::query_json(request.query.as_deref(), &result)))
+    })
+    .await
+}
+
+/// `GET /api/entities?kind=&q=&limit=` (and the filters of a search).
+pub async fn entities(State(archive): State<Arc<Archive>>, RawQuery(raw): RawQuery) -> ApiResult {
+    let params = Params::parse(raw);
+    let kind = match params.get("kind") {
+        None => None,
+        Some(k) => Some(Kind::parse(k).ok_or_else(|| {
+            ApiError::bad_request(format!("kind: {k:?} is not person, place or org"))
+        })?),
+    };
+    let request = SearchRequest {
+        facets: Some(params.number("limit", 20, MAX_LIMIT)?),
+        facet_variants: true,
+        ..params.request()?
+    };
+    blocking(move || {
+        let result = archive.with(|s| s.search(&request))?;
+        let mut facets = result.facets.unwrap_or_default();
+        if let Some(kind) = kind {
+            facets.retain(|k, _| *k == kind);
+        }
+        Ok(Json(docs::entities_json(
+            request.query.as_deref(),
+            &facets,
+            result.total,
+        )))
+    })
+    .await
+}
+
+/// `GET /api/stats`
+pub async fn stats(State(archive): State<Arc<Archive>>) -> ApiResult {
+    blocking(move || {
+        let stats = archive.with(|s| s.stats())?;
+        Ok(Json(
+            serde_json::to_value(stats).map_err(anyhow::Error::from)?,
+        ))
+    })
+    .await
+}
+
+/// `GET /api/articles/{id}`: every paragraph of an article, with its entities.
+pub async fn article(State(archive): State<Arc<Archive>>, Path(id): Path<String>) -> ApiResult {
+    blocking(move || match archive.with(|s| s.article(&id))? {
+        Some(paragraphs) => Ok(Json(docs::article_json(&paragraphs))),
+        None => Err(ApiError::not_found(format!("no article {id:?}"))),
+    })
+    .await
+}
+
+/// Any other `/api/...` path.
+pub async fn unknown() -> ApiError {
+    ApiError::not_found(
+        "no such endpoint; there are /api/search, /api/entities, /api/stats and /api/articles/{id}",
+    )
+}

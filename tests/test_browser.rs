@@ -1,0 +1,438 @@
+//! The search page in headless Chromium, driven over WebDriver (chromedriver): hits and
+//! facet lists render, a facet click filters, the URL holds the state, and an article
+//! carrying script payloads shows them as text and runs nothing.
+//!
+//! Needs Debian's `chromium` and `chromium-driver`; without them the test says so and
+//! passes, unless NEWSINDEX_REQUIRE_BROWSER=1 (as `.ci/run` sets), when it fails.
+
+mod common;
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::server::{agent, get, Server};
+use common::Env;
+use serde_json::{json, Value};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+const PAYLOAD: &str = r#"{"id":"evil","title":"<script>window.PWNED=1</script><img src=x onerror=\"window.PWNED=2\"> Hostage talks","date":"2024-01-02","text":"President Biden met the families of hostages in Washington. <img src=x onerror=\"window.PWNED=3\"> <script>window.PWNED=4</script>\n\nThe hostages were freed, said William J. Burns. <b>bold</b> <iframe src=javascript:window.PWNED=5></iframe> <svg onload=\"window.PWNED=6\"></svg>"}"#;
+
+/// A chromedriver process and one browser session; both end when dropped.
+struct Browser {
+    driver: Child,
+    base: String,
+    session: String,
+    http: ureq::Agent,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    fn start() -> Browser {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let http = agent();
+        let base = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        loop {
+            let ready = http
+                .get(format!("{base}/status"))
+                .call()
+                .ok()
+                .and_then(|mut r| r.body_mut().read_to_string().ok())
+                .and_then(|b| serde_json::from_str::<Value>(&b).ok())
+                .is_some_and(|v| v["value"]["ready"] == true);
+            if ready {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "chromedriver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let profile = tempfile::tempdir().expect("profile dir");
+        let mut browser = Browser {
+            driver,
+            base,
+            session: String::new(),
+            http,
+            _profile: profile,
+        };
+        let args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1280,900",
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .chain([format!(
+            "--user-data-dir={}",
+            browser._profile.path().display()
+        )])
+        .collect::<Vec<_>>();
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {"binary": CHROMIUM, "args": args},
+        }}});
+        let answer = browser.call("POST", "/session", Some(caps));
+        browser.session = answer["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {answer}"))
+            .to_string();
+        browser
+    }
+
+    /// One WebDriver command; returns its `value`.
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let url = if path == "/session" {
+            format!("{}{path}", self.base)
+        } else {
+            format!("{}/session/{}{path}", self.base, self.session)
+        };
+        let mut response = match (method, body) {
+            ("GET", _) => self.http.get(&url).call(),
+            ("DELETE", _) => self.http.delete(&url).call(),
+            (_, body) => self
+                .http
+                .post(&url)
+                .header("Content-Type", "application/json")
+                .send(body.unwrap_or(json!({})).to_string()),
+        }
+        .unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+        let text = response
+            .body_mut()
+            .read_to_string()
+            .expect("webdriver reply");
+        let value: Value = serde_json::from_str(&text).expect("webdriver JSON");
+        assert!(
+            response.status().is_success(),
+            "{method} {path}: {}",
+            value["value"]
+        );
+        value["value"].clone()
+    }
+
+    fn open(&self, url: &str) {
+        self.call("POST", "/url", Some(json!({ "url": url })));
+    }
+
+    fn script(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": script, "args": []})),
+        )
+    }
+
+    fn elements(&self, css: &str) -> Vec<String> {
+        self.call(
+            "POST",
+            "/elements",
+            Some(json!({"using": "css selector", "value": css})),
+        )
+        .as_array()
+        .expect("elements")
+        .iter()
+        .map(|e| {
+            e[ELEMENT]
+                .as_str()
+                .unwrap_or_else(|| panic!("element id in {e}"))
+                .to_string()
+        })
+        .collect()
+    }
+
+    fn text(&self, element: &str) -> String {
+        self.call("GET", &format!("/element/{element}/text"), None)
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    fn click(&self, element: &str) {
+        self.call("POST", &format!("/element/{element}/click"), None);
+    }
+
+    fn press(&self, key: &str) {
+        self.call(
+            "POST",
+            "/actions",
+            Some(
+                json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+                {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}]}]}),
+            ),
+        );
+    }
+
+    /// Waits until `script` returns something truthy; returns it.
+    fn wait(&self, what: &str, script: &str) -> Value {
+        let started = Instant::now();
+        loop {
+            let value = self.script(script);
+            if !matches!(value, Value::Null | Value::Bool(false))
+                && value != json!(0)
+                && value != json!("")
+            {
+                return value;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "timed out waiting for {what}; page says: {}",
+                self.script("return document.body.innerText")
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The paragraph numbers of the hits shown, as "article ¶N" pairs, sorted.
+    fn shown_hits(&self) -> Vec<String> {
+        let mut hits: Vec<String> = self
+            .script(
+                "return [...document.querySelectorAll('#hits li')].map(li => \
+                 li.querySelector('h3 a').getAttribute('href'))",
+            )
+            .as_array()
+            .expect("hits")
+            .iter()
+            .map(|h| hit_key(h.as_str().expect("href")))
+            .collect();
+        hits.sort();
+        hits
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = self
+                .http
+                .delete(format!("{}/session/{}", self.base, self.session))
+                .call();
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// "article ¶p" from a hit's link (`/?...&article=ID&p=N`).
+fn hit_key(href: &str) -> String {
+    let query = href.split_once('?').map_or("", |(_, q)| q);
+    let get = |key: &str| {
+        query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix(&format!("{key}=")))
+            .unwrap_or("")
+            .to_string()
+    };
+    format!("{} ¶{}", get("article"), get("p"))
+}
+
+/// The same keys from an API answer.
+fn api_hits(result: &Value) -> Vec<String> {
+    let mut hits: Vec<String> = result["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| {
+            format!(
+                "{} ¶{}",
+                h["article_id"].as_str().expect("id"),
+                h["paragraph"]
+            )
+        })
+        .collect();
+    hits.sort();
+    hits
+}
+
+fn browser_available() -> bool {
+    let present = Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists();
+    if !present {
+        assert!(
+            std::env::var("NEWSINDEX_REQUIRE_BROWSER").as_deref() != Ok("1"),
+            "NEWSINDEX_REQUIRE_BROWSER=1 but {CHROMIUM} or {CHROMEDRIVER} is missing \
+             (apt-get install chromium chromium-driver)"
+        );
+        eprintln!(
+            "\n*** SKIPPED the browser test: {CHROMIUM} or {CHROMEDRIVER} is missing \
+             (apt-get install chromium chromium-driver) ***\n"
+        );
+    }
+    present
+}
+
+#[test]
+fn search_page_in_headless_chromium() {
+    if !browser_available() {
+        return;
+    }
+    let env = Env::with_sample();
+    let run = env.run_with_stdin(&["ingest", "--format", "jsonl", "-"], Some(PAYLOAD));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let server = Server::start(&env.index());
+    let api = |path: &str| get(&agent(), &format!("{}{path}", server.url)).json();
+    let browser = Browser::start();
+
+    // hits and facet lists render, as the API has them
+    browser.open(&format!("{}/?q=hostages", server.url));
+    browser.wait(
+        "the hits",
+        "return document.querySelectorAll('#hits li').length",
+    );
+    let expected = api("/api/search?q=hostages&facets=true");
+    assert_eq!(browser.shown_hits(), api_hits(&expected));
+    let summary = browser.text(&browser.elements("#summary")[0]);
+    assert!(
+        summary.starts_with(&format!("{} paragraphs", expected["total"])),
+        "{summary}"
+    );
+    let marked = browser.script(
+        "return [...document.querySelectorAll('#hits mark')].map(m => m.textContent.toLowerCase())",
+    );
+    assert!(
+        marked
+            .as_array()
+            .expect("marks")
+            .iter()
+            .all(|m| m.as_str().expect("mark").starts_with("hostage")),
+        "{marked}"
+    );
+    let people = browser.script(
+        "return [...document.querySelectorAll('#facets ul[data-kind=person] .facet-name')].map(n => n.textContent)",
+    );
+    assert!(
+        people
+            .as_array()
+            .expect("people")
+            .contains(&json!("Benjamin Netanyahu")),
+        "{people}"
+    );
+    for kind in ["place", "org"] {
+        let shown = browser
+            .elements(&format!("#facets ul[data-kind={kind}] li"))
+            .len();
+        assert_eq!(
+            shown,
+            expected["facets"][kind].as_array().expect("facet").len(),
+            "{kind}"
+        );
+    }
+
+    // a facet click adds a chip, filters the hits and goes into the URL
+    let burns = browser
+        .elements("#facets ul[data-kind=person] button")
+        .into_iter()
+        .find(|b| browser.text(b).starts_with("William J. Burns"))
+        .expect("a William J. Burns facet");
+    browser.click(&burns);
+    browser.wait(
+        "the chip",
+        "return document.querySelectorAll('#chips .chip').length",
+    );
+    let filtered = api("/api/search?q=hostages&person=William%20J.%20Burns");
+    browser.wait(
+        "the filtered hits",
+        &format!(
+            "return document.querySelectorAll('#hits li').length === {}",
+            filtered["hits"].as_array().expect("hits").len()
+        ),
+    );
+    assert_eq!(browser.shown_hits(), api_hits(&filtered));
+    let url = browser.script("return location.search");
+    assert!(
+        url.as_str()
+            .expect("url")
+            .contains("person=William+J.+Burns"),
+        "{url}"
+    );
+
+    // the back button returns to the unfiltered search
+    browser.call("POST", "/back", None);
+    browser.wait(
+        "no chip",
+        "return document.querySelectorAll('#chips .chip').length === 0",
+    );
+    browser.wait(
+        "all the hits again",
+        &format!(
+            "return document.querySelectorAll('#hits li').length === {}",
+            expected["hits"].as_array().expect("hits").len()
+        ),
+    );
+
+    // a shared link with a surname filter shows that person's paragraphs
+    browser.open(&format!("{}/?person=Burns", server.url));
+    browser.wait(
+        "the Burns hits",
+        "return document.querySelectorAll('#hits li').length",
+    );
+    let by_surname = api("/api/search?person=Burns");
+    assert_eq!(browser.shown_hits(), api_hits(&by_surname));
+    let sample_paragraphs: Vec<String> = api_hits(&by_surname)
+        .into_iter()
+        .filter(|h| !h.starts_with("evil"))
+        .collect();
+    assert_eq!(sample_paragraphs.len(), 3, "{sample_paragraphs:?}");
+    for (key, n) in sample_paragraphs.iter().zip([1, 2, 4]) {
+        assert!(key.ends_with(&format!("¶{n}")), "{sample_paragraphs:?}");
+    }
+
+    // `/` focuses the search box
+    browser.press("/");
+    assert_eq!(
+        browser.script("return document.activeElement.id"),
+        json!("q")
+    );
+
+    // the payload article: shown as text, nothing runs, no element from it exists
+    browser.open(&format!("{}/?q=freed&article=evil&p=2", server.url));
+    browser.wait(
+        "the reader",
+        "return document.getElementById('article-title').textContent",
+    );
+    browser.wait(
+        "the hits",
+        "return document.querySelectorAll('#hits li').length",
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    let title = browser.text(&browser.elements("#article-title")[0]);
+    assert!(
+        title.starts_with("<script>window.PWNED=1</script><img"),
+        "{title}"
+    );
+    let body = browser.text(&browser.elements("#article-body")[0]);
+    assert!(
+        body.contains("<iframe src=javascript:window.PWNED=5></iframe>"),
+        "{body}"
+    );
+    assert_eq!(
+        browser.script("return window.PWNED === undefined"),
+        json!(true)
+    );
+    assert_eq!(
+        browser.script("return document.querySelectorAll('script, img, iframe, svg, b').length"),
+        json!(1),
+        "only the page's own script element may exist"
+    );
+    let current = browser.script("return document.querySelector('#article-body .current').id");
+    assert_eq!(current, json!("p2"));
+}
