@@ -75,22 +75,9 @@ fn dates_the_index_cannot_hold_are_refused_and_bounds_beyond_them_match_nothing(
     );
 }
 
-/// Runs the binary as another user (nobody) when the tests run as root, who may write
-/// anywhere; otherwise as this user.
+/// Runs the binary as another user (nobody) when the tests run as root.
 fn run_as_other_user(index: &Path, args: &[&str]) -> Run {
-    let is_root = Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false);
-    let bin = env!("CARGO_BIN_EXE_newsindex");
-    let mut cmd = if is_root {
-        let mut c = Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
-        c
-    } else {
-        Command::new(bin)
-    };
+    let mut cmd = common::as_other_user();
     let out = cmd
         .arg("--index")
         .arg(index)

@@ -146,3 +146,21 @@ impl Env {
         paras
     }
 }
+
+/// A command that runs the binary as another user (nobody) when the tests run as root, who
+/// may write anywhere; otherwise as this user.
+pub fn as_other_user() -> Command {
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    let bin = env!("CARGO_BIN_EXE_newsindex");
+    if is_root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
+        c
+    } else {
+        Command::new(bin)
+    }
+}

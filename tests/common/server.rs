@@ -17,23 +17,9 @@ impl Server {
         Server::spawn(Command::new(env!("CARGO_BIN_EXE_newsindex")), index)
     }
 
-    /// The same as another user (nobody) when the tests run as root, who may write
-    /// anywhere; otherwise as this user.
+    /// The same as another user (nobody) when the tests run as root.
     pub fn start_as_other_user(index: &Path) -> Server {
-        let is_root = Command::new("id")
-            .arg("-u")
-            .output()
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-            .unwrap_or(false);
-        let bin = env!("CARGO_BIN_EXE_newsindex");
-        let cmd = if is_root {
-            let mut c = Command::new("setpriv");
-            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
-            c
-        } else {
-            Command::new(bin)
-        };
-        Server::spawn(cmd, index)
+        Server::spawn(super::as_other_user(), index)
     }
 
     fn spawn(mut cmd: Command, index: &Path) -> Server {
