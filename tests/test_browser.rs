@@ -435,4 +435,25 @@ fn search_page_in_headless_chromium() {
     );
     let current = browser.script("return document.querySelector('#article-body .current').id");
     assert_eq!(current, json!("p2"));
+
+    // a surname two people share: the summary says so and a click narrows to one
+    let film = r#"{"id":"film","title":"Documentary","text":"The film maker Ken Burns released a documentary about jazz on Monday."}"#;
+    let run = env.run_with_stdin(&["ingest", "--format", "jsonl", "-"], Some(film));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    browser.open(&format!("{}/?person=Burns", server.url));
+    browser.wait(
+        "the choices",
+        "return document.querySelectorAll('.resolution button').length === 2",
+    );
+    let choice = browser
+        .elements(".resolution button")
+        .into_iter()
+        .find(|b| browser.text(b) == "Ken Burns")
+        .expect("a Ken Burns choice");
+    browser.click(&choice);
+    browser.wait(
+        "the narrowed filter",
+        "return location.search === '?person=Ken+Burns' && document.querySelectorAll('#hits li').length === 1",
+    );
+    assert_eq!(browser.shown_hits(), ["film ¶1"]);
 }

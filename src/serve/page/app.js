@@ -106,11 +106,19 @@ function renderHits(s, result) {
     ? `${result.total.toLocaleString()} paragraph${result.total === 1 ? "" : "s"} ${words}, showing ${s.offset + 1}–${s.offset + shown}`
     : `No paragraph ${words}.`;
   for (const f of result.filters || []) {
-    const fits = f.matches
-      .map((m) => `${m.name} (${m.count.toLocaleString()} paragraph${m.count === 1 ? "" : "s"}, by ${m.how})`)
-      .join("; ");
-    const line = fits ? `${f.kind} “${f.asked}” matched ${fits}` : `${f.kind} “${f.asked}” matches no name in the index`;
-    $("summary").append(el("br"), el("span", { class: "resolution" }, line));
+    const line = el("span", { class: "resolution" }, `${f.kind} “${f.asked}” `);
+    if (!f.matches.length) line.append("matches no name in the index");
+    else line.append(f.matches.length === 1 ? "is " : "matched ");
+    f.matches.forEach((m, i) => {
+      const count = `${m.count.toLocaleString()} paragraph${m.count === 1 ? "" : "s"}, by ${m.how}`;
+      // with several fits, a click narrows the filter to one of them
+      const name = f.matches.length > 1 && m.name !== f.asked
+        ? el("button", { type: "button", class: "link", title: `Only ${m.name}`,
+            onclick: () => go({ ...s, [f.kind]: s[f.kind].map((n) => (n === f.asked ? m.name : n)), offset: 0 }) }, m.name)
+        : m.name;
+      line.append(...(i ? ["; "] : []), name, ` (${count})`);
+    });
+    $("summary").append(el("br"), line);
   }
   for (const warning of result.warnings || []) $("summary").append(el("br"), warning);
   for (const hit of result.hits) {
