@@ -379,6 +379,29 @@ fn search_page_in_headless_chromium() {
         ),
     );
 
+    // dates from the form go into the URL and the search
+    browser.open(&format!("{}/?q=hostages", server.url));
+    browser.wait(
+        "the hits",
+        "return document.querySelectorAll('#hits li').length",
+    );
+    browser.script("document.getElementById('since').value = '2024-01-01'");
+    browser.click(&browser.elements("#search button")[0]);
+    browser.wait(
+        "the dated search",
+        "return location.search.includes('since=2024-01-01')",
+    );
+    let dated = api("/api/search?q=hostages&since=2024-01-01");
+    browser.wait(
+        "the dated hits",
+        &format!(
+            "return document.querySelectorAll('#hits li').length === {}",
+            dated["total"]
+        ),
+    );
+    assert_eq!(browser.shown_hits(), api_hits(&dated));
+    assert_eq!(browser.shown_hits(), ["evil ¶1", "evil ¶2"]);
+
     // a shared link with a surname filter shows that person's paragraphs
     browser.open(&format!("{}/?person=Burns", server.url));
     browser.wait(

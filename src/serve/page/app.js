@@ -24,7 +24,10 @@ function el(tag, attrs = {}, ...children) {
 /** The state of the page, read from the URL. */
 function state() {
   const p = new URLSearchParams(location.search);
-  const s = { q: p.get("q") || "", offset: Number(p.get("offset")) || 0, article: p.get("article"), p: p.get("p") };
+  const s = {
+    q: p.get("q") || "", since: p.get("since") || "", until: p.get("until") || "",
+    offset: Number(p.get("offset")) || 0, article: p.get("article"), p: p.get("p"),
+  };
   for (const k of KINDS) s[k] = p.getAll(k);
   return s;
 }
@@ -33,6 +36,8 @@ function urlOf(s) {
   const p = new URLSearchParams();
   if (s.q) p.set("q", s.q);
   for (const k of KINDS) for (const v of s[k]) p.append(k, v);
+  if (s.since) p.set("since", s.since);
+  if (s.until) p.set("until", s.until);
   if (s.offset) p.set("offset", String(s.offset));
   if (s.article) {
     p.set("article", s.article);
@@ -72,6 +77,8 @@ function searchPath(s) {
   const p = new URLSearchParams();
   if (s.q) p.set("q", s.q);
   for (const k of KINDS) for (const v of s[k]) p.append(k, v);
+  if (s.since) p.set("since", s.since);
+  if (s.until) p.set("until", s.until);
   p.set("limit", String(PAGE));
   p.set("offset", String(s.offset));
   p.set("facets", "true");
@@ -101,11 +108,13 @@ function renderHits(s, result) {
   const hits = $("hits");
   hits.replaceChildren();
   const shown = result.hits.length;
-  const words = s.q ? `matching “${s.q}”` : "selected";
+  let words = s.q ? `matching “${s.q}”` : "selected";
+  if (s.since || s.until) words += `, published ${s.since ? "from " + s.since : ""}${s.since && s.until ? " " : ""}${s.until ? "until " + s.until : ""}`;
   $("summary").textContent = result.total
     ? `${result.total.toLocaleString()} paragraph${result.total === 1 ? "" : "s"} ${words}, showing ${s.offset + 1}–${s.offset + shown}`
     : `No paragraph ${words}.`;
   for (const f of result.filters || []) {
+    if (f.matches.length === 1 && f.matches[0].name === f.asked) continue;
     const line = el("span", { class: "resolution" }, `${f.kind} “${f.asked}” `);
     if (!f.matches.length) line.append("matches no name in the index");
     else line.append(f.matches.length === 1 ? "is " : "matched ");
@@ -212,9 +221,11 @@ async function render() {
   const s = state();
   const mine = ++rendering;
   $("q").value = s.q;
+  $("since").value = s.since;
+  $("until").value = s.until;
   renderChips(s);
   renderArticle(s);
-  const hasSearch = s.q || KINDS.some((k) => s[k].length);
+  const hasSearch = s.q || s.since || s.until || KINDS.some((k) => s[k].length);
   $("error").hidden = true;
   if (!hasSearch) {
     $("hits").replaceChildren();
@@ -248,7 +259,7 @@ async function render() {
 
 $("search").addEventListener("submit", (event) => {
   event.preventDefault();
-  go({ ...state(), q: $("q").value.trim(), offset: 0, article: null });
+  go({ ...state(), q: $("q").value.trim(), since: $("since").value, until: $("until").value, offset: 0, article: null });
 });
 $("close").addEventListener("click", () => go({ ...state(), article: null, p: null }));
 $("reader").addEventListener("click", (event) => {
