@@ -132,20 +132,26 @@ fn summarize(members: &[usize], variants: &[Variant]) -> Summary {
         .into_iter()
         .max_by_key(|k| (per_kind[kind_index(*k)], std::cmp::Reverse(kind_index(*k))))
         .unwrap_or(Kind::Person);
-    // the most common name of the group's kind with the most words (for a person, the full
-    // name over the surname); ties to the alphabetically first
+    // the most common name of the group's kind, for a person a full name over a surname
+    // and a name without a title before it ("John Peel" over "DJ John Peel", "Raj Reddy"
+    // over "Prof Reddy"); ties to the alphabetically first
+    let rank = |v: &Variant| {
+        let written = v.name.split_whitespace().count();
+        if kind != Kind::Person || written < 2 {
+            return (kind != Kind::Person, true, v.count);
+        }
+        let bare = words(&v.name, kind).len();
+        (bare > 1, bare == written, v.count)
+    };
     let best = members
         .iter()
         .filter(|&&m| variants[m].kind == kind)
-        .max_by(|&&a, &&b| {
-            let (va, vb) = (&variants[a], &variants[b]);
-            let full = |v: &Variant| kind != Kind::Person || v.name.split_whitespace().count() > 1;
-            (full(va), va.count)
-                .cmp(&(full(vb), vb.count))
-                .then_with(|| vb.name.cmp(&va.name))
+        .map(|&m| (rank(&variants[m]), m))
+        .max_by(|(ra, a), (rb, b)| {
+            ra.cmp(rb)
+                .then_with(|| variants[*b].name.cmp(&variants[*a].name))
         })
-        .copied()
-        .unwrap_or(members[0]);
+        .map_or(members[0], |(_, m)| m);
     let name = variants[best].name.clone();
     Summary {
         kind,
@@ -240,45 +246,60 @@ fn join_gazetteer_aliases(groups: &mut Groups, variants: &[Variant]) {
     }
 }
 
-/// Step 2 of the module doc.
+/// Step 2 of the module doc. Hyphens separate words here ("Kilroy Silk" is part of
+/// "Robert Kilroy-Silk"), and longer partial names join first, so that "George Bush" has
+/// joined George W Bush before "Bush" weighs the Bushes.
 fn join_partial_names(groups: &mut Groups, variants: &[Variant]) {
     let members = groups.members();
     let summaries: Vec<Summary> = members.iter().map(|m| summarize(m, variants)).collect();
-    // full names of people, by last word
+    let parts: Vec<Vec<&str>> = summaries
+        .iter()
+        .map(|s| {
+            s.words
+                .iter()
+                .flat_map(|w| w.split('-'))
+                .filter(|p| !p.is_empty())
+                .collect()
+        })
+        .collect();
+    // full names of people (two words or more, a hyphenated one-word name is not), by
+    // last part
     let mut by_last: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (g, s) in summaries.iter().enumerate() {
         if s.kind == Kind::Person && s.words.len() >= 2 {
-            by_last
-                .entry(s.words[s.words.len() - 1].as_str())
-                .or_default()
-                .push(g);
+            if let Some(last) = parts[g].last() {
+                by_last.entry(last).or_default().push(g);
+            }
         }
     }
-    for (g, s) in summaries.iter().enumerate() {
-        if s.kind != Kind::Person || s.words.is_empty() {
-            continue;
-        }
-        let last = s.words[s.words.len() - 1].as_str();
-        let Some(candidates) = by_last.get(last) else {
+    let mut order: Vec<usize> = (0..summaries.len())
+        .filter(|&g| summaries[g].kind == Kind::Person && !parts[g].is_empty())
+        .collect();
+    order.sort_by_key(|&g| std::cmp::Reverse(parts[g].len()));
+    for g in order {
+        let Some(candidates) = parts[g].last().and_then(|last| by_last.get(last)) else {
             continue;
         };
         // the full names this one fits: "blair" fits every Blair, "george bush" the
-        // Bushes whose words hold george and bush in that order
-        let fits: Vec<usize> = candidates
-            .iter()
-            .copied()
-            .filter(|&c| {
-                c != g
-                    && summaries[c].words.len() > s.words.len()
-                    && is_subsequence(&s.words, &summaries[c].words)
-            })
-            .collect();
-        let total: u64 = fits.iter().map(|&c| summaries[c].count).sum();
-        let Some(&lead) = fits.iter().max_by_key(|&&c| summaries[c].count) else {
+        // Bushes whose words hold george and bush in that order; counted per entity they
+        // already belong to
+        let mut fits: Vec<(usize, u64)> = Vec::new();
+        for &c in candidates {
+            if c == g || parts[c].len() <= parts[g].len() || !is_subsequence(&parts[g], &parts[c]) {
+                continue;
+            }
+            let root = groups.find(members[c][0]);
+            match fits.iter_mut().find(|(r, _)| *r == root) {
+                Some((_, count)) => *count += summaries[c].count,
+                None => fits.push((root, summaries[c].count)),
+            }
+        }
+        let total: u64 = fits.iter().map(|&(_, n)| n).sum();
+        let Some(&(lead, lead_count)) = fits.iter().max_by_key(|&&(_, n)| n) else {
             continue;
         };
-        if total > 0 && summaries[lead].count as f64 >= DOMINANT * total as f64 {
-            groups.join(members[g][0], members[lead][0]);
+        if total > 0 && lead_count as f64 >= DOMINANT * total as f64 {
+            groups.join(members[g][0], lead);
         }
     }
 }
@@ -452,7 +473,7 @@ fn apply_corrections(
 }
 
 /// `part` occurs in `whole` in order (not necessarily next to each other).
-fn is_subsequence(part: &[String], whole: &[String]) -> bool {
+fn is_subsequence<T: PartialEq>(part: &[T], whole: &[T]) -> bool {
     let mut it = whole.iter();
     part.iter().all(|p| it.any(|w| w == p))
 }
@@ -557,6 +578,46 @@ mod tests {
         assert_eq!(
             find(&e, "Conservative Party").2,
             vec!["Conservative Party", "Tory"]
+        );
+    }
+
+    #[test]
+    fn a_surname_joins_a_dominant_full_name_hyphenated_or_not() {
+        let variants = [
+            v(Person, "George W Bush", 48),
+            v(Person, "George Bush", 8),
+            v(Person, "Bush", 29),
+            v(Person, "Kate Bush", 5),
+            v(Person, "Robert Kilroy-Silk", 55),
+            v(Person, "Robert Kilroy Silk", 7),
+            v(Person, "Kilroy Silk", 7),
+            v(Person, "Kilroy-Silk", 1),
+            v(Person, "Wednesday Kate Bush", 1),
+            v(Person, "DJ John Peel", 7),
+            v(Person, "John Peel", 6),
+        ];
+        let e = grouped(&variants, &Corrections::default());
+        assert_eq!(
+            find(&e, "George W Bush").2,
+            vec!["Bush", "George Bush", "George W Bush"]
+        );
+        assert_eq!(
+            find(&e, "John Peel").2,
+            vec!["DJ John Peel", "John Peel"],
+            "named without the title it was written with once more"
+        );
+        assert_eq!(
+            find(&e, "Kate Bush").2,
+            vec!["Kate Bush", "Wednesday Kate Bush"]
+        );
+        assert_eq!(
+            find(&e, "Robert Kilroy-Silk").2,
+            vec![
+                "Kilroy Silk",
+                "Kilroy-Silk",
+                "Robert Kilroy Silk",
+                "Robert Kilroy-Silk"
+            ]
         );
     }
 

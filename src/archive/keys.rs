@@ -6,8 +6,17 @@ use crate::entities::lexicon::{class, lexicon};
 use crate::entities::Kind;
 
 /// Words that may stand before a name without being part of it, beyond the lexicon's
-/// titles: membership of a parliament, and the parties that go with it ("Tory MP").
+/// titles: membership of a parliament, and the parties that go with it ("Tory MP"), and a
+/// day a recognized name ran into ("On Wednesday Tony Blair said").
 const BEFORE_NAMES: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "dj",
     "mp",
     "mps",
     "mep",
