@@ -458,6 +458,12 @@ fn search_page_in_headless_chromium() {
     );
     let current = browser.script("return document.querySelector('#article-body .current').id");
     assert_eq!(current, json!("p2"));
+    // the search's words are marked in the article too
+    let marks = browser.wait(
+        "marks in the article",
+        "const m = [...document.querySelectorAll('#article-body mark')].map(m => m.textContent); return m.length && m",
+    );
+    assert_eq!(marks, json!(["freed"]));
 
     // a surname two people share: the summary says so and a click narrows to one
     let film = r#"{"id":"film","title":"Documentary","text":"The film maker Ken Burns released a documentary about jazz on Monday."}"#;

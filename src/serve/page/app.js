@@ -200,12 +200,20 @@ async function renderArticle(s) {
     const article = await api("/api/articles/" + encodeURIComponent(s.article));
     $("article-title").textContent = label(article);
     $("article-meta").textContent = [article.date, article.source, article.url].filter(Boolean).join(" · ");
+    // the search's words, marked in every paragraph of the article that matches them
+    const marked = new Map();
+    if (s.q && !/["\\]/.test(s.article)) {
+      const q = `(${s.q}) AND article_id:"${s.article}"`;
+      const found = await api(`/api/search?q=${encodeURIComponent(q)}&full=true&limit=1000`).catch(() => null);
+      for (const hit of (found && found.hits) || []) marked.set(hit.paragraph, hit.snippet);
+    }
     let current = null;
     for (const p of article.paragraphs) {
       const isCurrent = String(p.paragraph) === String(s.p);
+      const text = marked.has(p.paragraph) ? snippetNodes(marked.get(p.paragraph)) : [p.text];
       const node = el("div", { class: "para" + (isCurrent ? " current" : ""), id: "p" + p.paragraph },
         el("span", { class: "n" }, "¶" + p.paragraph),
-        el("div", {}, el("p", {}, p.text), entityLine(p)));
+        el("div", {}, el("p", {}, ...text), entityLine(p)));
       if (isCurrent) current = node;
       body.append(node);
     }
