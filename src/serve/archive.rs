@@ -16,8 +16,8 @@ use crate::search::Searchable;
 pub struct Archive {
     index: NewsIndex,
     reader: IndexReader,
-    /// `meta.json`'s modification time and size when the reader last loaded it.
-    seen: Mutex<Option<(SystemTime, u64)>>,
+    /// `meta.json`'s modification time, size and inode when the reader last loaded it.
+    seen: Mutex<Option<(SystemTime, u64, u64)>>,
     /// The catalog for a searcher generation.
     catalog: Mutex<Option<(u64, Arc<Catalog>)>>,
 }
@@ -52,9 +52,16 @@ impl Archive {
     fn refresh(&self) -> Result<()> {
         let meta = std::fs::metadata(self.index.dir.join("meta.json"))
             .context("reading the index's meta.json")?;
+        // tantivy replaces meta.json by a rename, so a commit gives it a new inode even
+        // where modification times are coarse
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
         let stamp = (
             meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
             meta.len(),
+            inode,
         );
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
         if *seen != Some(stamp) {
