@@ -292,11 +292,30 @@ fn search_page_in_headless_chromium() {
     let api = |path: &str| get(&agent(), &format!("{}{path}", server.url)).json();
     let browser = Browser::start();
 
+    // the landing page: counts, help and the top names
+    browser.open(&format!("{}/", server.url));
+    browser.wait(
+        "the counts",
+        "return document.getElementById('summary').textContent.includes('2 articles')",
+    );
+    assert_eq!(
+        browser.script("return document.getElementById('help').hidden"),
+        json!(false)
+    );
+    browser.wait(
+        "the top names",
+        "return document.querySelectorAll('#facets li').length",
+    );
+
     // hits and facet lists render, as the API has them
     browser.open(&format!("{}/?q=hostages", server.url));
     browser.wait(
         "the hits",
         "return document.querySelectorAll('#hits li').length",
+    );
+    assert_eq!(
+        browser.script("return document.getElementById('help').hidden"),
+        json!(true)
     );
     let expected = api("/api/search?q=hostages&facets=true");
     assert_eq!(browser.shown_hits(), api_hits(&expected));

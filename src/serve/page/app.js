@@ -235,6 +235,7 @@ async function render() {
   renderArticle(s);
   const hasSearch = s.q || s.since || s.until || KINDS.some((k) => s[k].length);
   $("error").hidden = true;
+  $("help").hidden = Boolean(hasSearch);
   if (!hasSearch) {
     $("hits").replaceChildren();
     $("facets").replaceChildren();
