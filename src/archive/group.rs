@@ -582,7 +582,7 @@ mod tests {
     }
 
     #[test]
-    fn a_surname_joins_a_dominant_full_name_hyphenated_or_not() {
+    fn variants_that_only_the_archive_shows_join() {
         let variants = [
             v(Person, "George W Bush", 48),
             v(Person, "George Bush", 8),
@@ -595,12 +595,27 @@ mod tests {
             v(Person, "Wednesday Kate Bush", 1),
             v(Person, "DJ John Peel", 7),
             v(Person, "John Peel", 6),
+            v(Org, "Disasters Emergency Committee", 7),
+            v(Org, "Disaster Emergency Committee", 2),
+            v(Org, "DEC", 2),
+            v(Org, "Times", 9),
+            v(Org, "Time", 4),
         ];
         let e = grouped(&variants, &Corrections::default());
         assert_eq!(
             find(&e, "George W Bush").2,
             vec!["Bush", "George Bush", "George W Bush"]
         );
+        assert_eq!(
+            find(&e, "Disasters Emergency Committee").2,
+            vec![
+                "DEC",
+                "Disaster Emergency Committee",
+                "Disasters Emergency Committee"
+            ],
+            "a plural in a long name, and the abbreviation of both spellings"
+        );
+        assert_eq!(find(&e, "Time").2, vec!["Time"]);
         assert_eq!(
             find(&e, "John Peel").2,
             vec!["DJ John Peel", "John Peel"],

@@ -65,11 +65,18 @@ pub fn words(name: &str, kind: Kind) -> Vec<String> {
 /// The key under which spelling variants of one name meet: its words (see [`words`])
 /// with dots, hyphens, apostrophes and spaces gone and British -ise spellings made -ize
 /// ("George W. Bush" and "George W Bush", "Kilroy-Silk" and "Kilroy Silk", "Time Warner"
-/// and "TimeWarner", "Organisation" and "Organization" meet).
+/// and "TimeWarner", "Organisation" and "Organization" meet). In an organization's name of
+/// three words or more, a plural word meets its singular ("Disasters Emergency Committee"
+/// and "Disaster Emergency Committee"); shorter names keep them apart ("Time", "Times").
 pub fn spelling_key(name: &str, kind: Kind) -> String {
+    let words = words(name, kind);
+    let singular = kind == Kind::Org && words.len() >= 3;
     let mut key = String::with_capacity(name.len());
-    for word in words(name, kind) {
-        let word = american(&word);
+    for word in words {
+        let mut word = american(&word);
+        if singular && word.len() >= 4 && word.ends_with('s') && !word.ends_with("ss") {
+            word.pop();
+        }
         key.extend(
             word.chars()
                 .filter(|c| !matches!(c, '.' | '-' | '\'' | '\u{2019}' | '‐')),
