@@ -32,12 +32,18 @@ function state() {
   return s;
 }
 
-function urlOf(s) {
+/** The search itself: words, entity filters, dates (what the page and the API share). */
+function searchParams(s) {
   const p = new URLSearchParams();
   if (s.q) p.set("q", s.q);
   for (const k of KINDS) for (const v of s[k]) p.append(k, v);
   if (s.since) p.set("since", s.since);
   if (s.until) p.set("until", s.until);
+  return p;
+}
+
+function urlOf(s) {
+  const p = searchParams(s);
   if (s.offset) p.set("offset", String(s.offset));
   if (s.article) {
     p.set("article", s.article);
@@ -74,11 +80,7 @@ async function api(path) {
 }
 
 function searchPath(s) {
-  const p = new URLSearchParams();
-  if (s.q) p.set("q", s.q);
-  for (const k of KINDS) for (const v of s[k]) p.append(k, v);
-  if (s.since) p.set("since", s.since);
-  if (s.until) p.set("until", s.until);
+  const p = searchParams(s);
   p.set("limit", String(PAGE));
   p.set("offset", String(s.offset));
   p.set("facets", "true");
