@@ -270,6 +270,17 @@ fn encode_map(map: &[u32]) -> Vec<u8> {
     map.iter().flat_map(|id| id.to_le_bytes()).collect()
 }
 
+/// The entity id of each name (kind and name as the articles wrote it).
+fn entity_ids<'a>(variants: &'a [Variant], entities: &[Entity]) -> FxHashMap<(Kind, &'a str), u32> {
+    let mut id_of = FxHashMap::default();
+    for (id, e) in entities.iter().enumerate() {
+        for &v in &e.variants {
+            id_of.insert((variants[v].kind, variants[v].name.as_str()), id as u32);
+        }
+    }
+    id_of
+}
+
 /// Groups the index's names into entities and writes the catalog and every segment's map,
 /// replacing the old ones atomically (see the module doc). Maps of segments merged away
 /// are removed.
@@ -277,12 +288,7 @@ pub fn write(dir: &Path, searcher: &Searcher, fields: &Fields) -> Result<()> {
     let corrections = corrections_of(dir)?;
     let variants = variants_of(searcher, fields)?;
     let entities = group(&variants, &corrections);
-    let mut id_of: FxHashMap<(Kind, &str), u32> = FxHashMap::default();
-    for (id, e) in entities.iter().enumerate() {
-        for &v in &e.variants {
-            id_of.insert((variants[v].kind, variants[v].name.as_str()), id as u32);
-        }
-    }
+    let id_of = entity_ids(&variants, &entities);
     let lookup = |kind: Kind, name: &str| id_of.get(&(kind, name)).copied().unwrap_or(NONE);
     let mut live = Vec::new();
     for segment in searcher.segment_readers() {
@@ -427,12 +433,7 @@ impl Catalog {
         };
         let variants = variants_of(searcher, &index.fields)?;
         let entities = group(&variants, &corrections);
-        let mut id_of: FxHashMap<(Kind, &str), u32> = FxHashMap::default();
-        for (id, e) in entities.iter().enumerate() {
-            for &v in &e.variants {
-                id_of.insert((variants[v].kind, variants[v].name.as_str()), id as u32);
-            }
-        }
+        let id_of = entity_ids(&variants, &entities);
         let lookup = |kind: Kind, name: &str| id_of.get(&(kind, name)).copied().unwrap_or(NONE);
         let mut maps = Vec::new();
         for segment in searcher.segment_readers() {

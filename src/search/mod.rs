@@ -22,7 +22,7 @@ use tantivy::query::{
     RangeQuery, TermQuery,
 };
 use tantivy::query_grammar::{UserInputAst, UserInputLeaf};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::{collapse_overlapped_ranges, SnippetGenerator};
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 
@@ -640,11 +640,7 @@ impl<'a> Searchable<'a> {
         full: bool,
     ) -> Hit {
         let f = self.fields();
-        let text_of = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
+        let text_of = |field| stored_text(doc, field);
         let mentions = text_of(f.mentions)
             .map(|json| crate::index::writer::decode_mentions(&json))
             .unwrap_or_default();
@@ -700,10 +696,7 @@ impl<'a> Searchable<'a> {
             person: all(Kind::Person),
             place: all(Kind::Place),
             org: all(Kind::Org),
-            date: doc
-                .get_first(f.date)
-                .and_then(|v| v.as_datetime())
-                .map(|d| format_date(d.into_timestamp_secs())),
+            date: stored_date(doc, f.date),
             source: text_of(f.source),
             url: text_of(f.url),
             original_id: text_of(f.long_id),
@@ -776,6 +769,20 @@ fn is_one_word(query: &dyn Query) -> bool {
 }
 
 /// RFC 3339 in UTC, or the date alone when the time is midnight.
+/// A stored text field of a document, if it has one.
+pub(crate) fn stored_text(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+}
+
+/// A stored date field of a document, formatted as the output shows it.
+pub(crate) fn stored_date(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_datetime())
+        .map(|d| format_date(d.into_timestamp_secs()))
+}
+
 pub fn format_date(secs: i64) -> String {
     use time::format_description::well_known::Rfc3339;
     match time::OffsetDateTime::from_unix_timestamp(secs) {

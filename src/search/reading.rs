@@ -8,10 +8,10 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
-use tantivy::schema::{IndexRecordOption, Term, Value};
+use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::{DocAddress, TantivyDocument};
 
-use super::{format_date, ContextParagraph, Hit, Searchable};
+use super::{stored_date, stored_text, ContextParagraph, Hit, Searchable};
 use crate::index::schema;
 
 /// The most paragraphs `show` returns of one article: an article longer than this is
@@ -99,11 +99,7 @@ impl Searchable<'_> {
                 .searcher
                 .doc(address)
                 .context("reading a stored paragraph")?;
-            let text = doc
-                .get_first(f.text)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string();
+            let text = stored_text(&doc, f.text).unwrap_or_default();
             out.push(ContextParagraph { paragraph, text });
         }
         Ok(out)
@@ -178,20 +174,12 @@ impl Searchable<'_> {
                 .searcher
                 .doc(address)
                 .context("reading a stored paragraph")?;
-            let text_of = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_string)
-            };
             articles.push(ArticleSummary {
                 article_id,
-                title: text_of(f.title),
-                date: doc
-                    .get_first(f.date)
-                    .and_then(|v| v.as_datetime())
-                    .map(|d| format_date(d.into_timestamp_secs())),
-                source: text_of(f.source),
-                url: text_of(f.url),
+                title: stored_text(&doc, f.title),
+                date: stored_date(&doc, f.date),
+                source: stored_text(&doc, f.source),
+                url: stored_text(&doc, f.url),
                 paragraphs: count,
             });
         }
