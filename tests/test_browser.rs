@@ -12,15 +12,13 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::server::{agent, get, Server};
+use common::server::{agent, get, Server, SCRIPT_ARTICLE};
 use common::Env;
 use serde_json::{json, Value};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
-
-const PAYLOAD: &str = r#"{"id":"evil","title":"<script>window.PWNED=1</script><img src=x onerror=\"window.PWNED=2\"> Hostage talks","date":"2024-01-02","text":"President Biden met the families of hostages in Washington. <img src=x onerror=\"window.PWNED=3\"> <script>window.PWNED=4</script>\n\nThe hostages were freed, said William J. Burns. <b>bold</b> <iframe src=javascript:window.PWNED=5></iframe> <svg onload=\"window.PWNED=6\"></svg>"}"#;
 
 /// A chromedriver process and one browser session; both end when dropped.
 struct Browser {
@@ -286,7 +284,7 @@ fn search_page_in_headless_chromium() {
         return;
     }
     let env = Env::with_sample();
-    let run = env.run_with_stdin(&["ingest", "--format", "jsonl", "-"], Some(PAYLOAD));
+    let run = env.run_with_stdin(&["ingest", "--format", "jsonl", "-"], Some(SCRIPT_ARTICLE));
     assert_eq!(run.code, 0, "{}", run.stderr);
     let server = Server::start(&env.index());
     let api = |path: &str| get(&agent(), &format!("{}{path}", server.url)).json();

@@ -7,11 +7,9 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use common::server::{agent, get, get_with, Server};
+use common::server::{agent, get, get_with, Server, SCRIPT_ARTICLE};
 use common::Env;
 use serde_json::Value;
-
-const PAYLOAD: &str = r#"{"id":"evil","title":"<script>window.PWNED=1</script><img src=x onerror=\"window.PWNED=2\"> Hostage talks","date":"2024-01-02","text":"President Biden met the families of hostages in Washington. <img src=x onerror=\"window.PWNED=3\"> <script>window.PWNED=4</script>\n\nThe hostages were freed, said William J. Burns. <b>bold</b> &amp; <iframe src=javascript:alert(1)></iframe>"}"#;
 
 fn cli_json(env: &Env, args: &[&str]) -> Value {
     let run = env.run(args);
@@ -272,7 +270,7 @@ fn hostile_clients_are_bounded() {
 #[test]
 fn article_text_is_data_not_markup() {
     let env = Env::with_sample();
-    let run = env.run_with_stdin(&["ingest", "--format", "jsonl", "-"], Some(PAYLOAD));
+    let run = env.run_with_stdin(&["ingest", "--format", "jsonl", "-"], Some(SCRIPT_ARTICLE));
     assert_eq!(run.code, 0, "{}", run.stderr);
     let server = Server::start(&env.index());
     let client = agent();
@@ -309,7 +307,7 @@ fn new_commits_appear_without_a_restart() {
     let total =
         |q: &str| get(&client, &format!("{}/api/search?q={q}", server.url)).json()["total"].clone();
     assert_eq!(total("freed"), 0);
-    let run = env.run_with_stdin(&["ingest", "--format", "jsonl", "-"], Some(PAYLOAD));
+    let run = env.run_with_stdin(&["ingest", "--format", "jsonl", "-"], Some(SCRIPT_ARTICLE));
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(total("freed"), 1);
     assert_eq!(total("hostages"), 7);
@@ -336,7 +334,7 @@ fn serves_an_index_it_cannot_write() {
     assert_eq!(total("hostages"), 5);
     // the owner ingests meanwhile; the server sees the commit
     mode(0o755);
-    let run = env.run_with_stdin(&["ingest", "--format", "jsonl", "-"], Some(PAYLOAD));
+    let run = env.run_with_stdin(&["ingest", "--format", "jsonl", "-"], Some(SCRIPT_ARTICLE));
     assert_eq!(run.code, 0, "{}", run.stderr);
     mode(0o555);
     assert_eq!(total("hostages"), 7);

@@ -5,6 +5,10 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+/// A JSON Lines article (id `evil`, dated 2024-01-02) whose title and body carry markup and
+/// script payloads: the page and the API must show them as text and run none of them.
+pub const SCRIPT_ARTICLE: &str = r#"{"id":"evil","title":"<script>window.PWNED=1</script><img src=x onerror=\"window.PWNED=2\"> Hostage talks","date":"2024-01-02","text":"President Biden met the families of hostages in Washington. <img src=x onerror=\"window.PWNED=3\"> <script>window.PWNED=4</script>\n\nThe hostages were freed, said William J. Burns. <b>bold</b> &amp; <iframe src=javascript:window.PWNED=5></iframe> <svg onload=\"window.PWNED=6\"></svg>"}"#;
+
 /// The server process; killed when dropped.
 pub struct Server {
     child: Child,
