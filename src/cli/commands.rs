@@ -123,8 +123,7 @@ fn run_query(
         limit: args.limit,
         offset: args.offset,
         facets: args.facets.then_some(args.facet_limit),
-        // context is read whole, so the hit is too
-        full: args.full || args.context > 0,
+        full: args.full,
         context: args.context as u64,
         ..SearchRequest::default()
     };

@@ -52,7 +52,8 @@ pub struct SearchRequest {
     pub facet_variants: bool,
     /// Whole paragraphs, with every match marked, instead of snippets.
     pub full: bool,
-    /// Paragraphs of the same article to return before and after each hit.
+    /// Paragraphs of the same article to return before and after each hit (read whole,
+    /// so with context the hit is whole too).
     pub context: u64,
 }
 
@@ -508,11 +509,13 @@ impl<'a> Searchable<'a> {
             )
         };
         let page = if limit == 0 { Vec::new() } else { page };
+        // context paragraphs are read whole, so the hit is too
+        let full = request.full || request.context > 0;
         let snippets = if scored {
             let mut generator =
                 SnippetGenerator::create(&self.searcher, &*query, self.fields().text)
                     .context("preparing snippets")?;
-            generator.set_max_num_chars(if request.full { usize::MAX / 2 } else { 200 });
+            generator.set_max_num_chars(if full { usize::MAX / 2 } else { 200 });
             Some(generator)
         } else {
             None
@@ -523,7 +526,7 @@ impl<'a> Searchable<'a> {
                 .searcher
                 .doc(address)
                 .context("reading a stored paragraph")?;
-            let mut hit = self.hit(&doc, score, snippets.as_ref(), request.full);
+            let mut hit = self.hit(&doc, score, snippets.as_ref(), full);
             if request.context > 0 {
                 let p = hit.paragraph;
                 let around = p.saturating_sub(request.context)..=p.saturating_add(request.context);

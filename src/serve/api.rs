@@ -178,7 +178,7 @@ pub async fn search(State(archive): State<Arc<Archive>>, RawQuery(raw): RawQuery
             .flag("facets")
             .then(|| params.number("facet_limit", 10, 100))
             .transpose()?,
-        full: params.flag("full") || context > 0,
+        full: params.flag("full"),
         context: context as u64,
         ..params.request()?
     };
