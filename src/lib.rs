@@ -14,3 +14,4 @@ pub mod index;
 pub mod ingest;
 pub mod search;
 pub mod serve;
+pub mod trace;

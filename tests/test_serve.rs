@@ -316,6 +316,51 @@ fn new_commits_appear_without_a_restart() {
     assert_eq!(total("freed"), 0);
 }
 
+#[test]
+fn requests_after_a_commit_share_one_catalog_and_names_apply_shows_at_once() {
+    let env = Env::with_sample();
+    let server = Server::start_traced(&env.index());
+    let opened = |server: &Server| {
+        server
+            .stderr_lines()
+            .iter()
+            .filter(|l| l.starts_with("trace: catalog "))
+            .count()
+    };
+    let client = agent();
+    let search = |q: &str| get(&client, &format!("{}/api/search?{q}", server.url)).json();
+    assert_eq!(search("q=hostages&facets=true")["total"], 5);
+    let before = opened(&server);
+    // a commit, then sixteen requests at once: one of them opens the new catalog, the
+    // others wait for it and share it
+    let run = env.run_with_stdin(&["ingest", "--format", "jsonl", "-"], Some(SCRIPT_ARTICLE));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let url = format!("{}/api/search?q=hostages&facets=true", server.url);
+    let totals: Vec<Value> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..16)
+            .map(|_| s.spawn(|| get(&agent(), &url).json()["total"].clone()))
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).collect()
+    });
+    assert!(totals.iter().all(|t| t == 7), "{totals:?}");
+    let lines = server.stderr_lines();
+    assert_eq!(opened(&server) - before, 1, "{lines:?}");
+    assert!(
+        lines.iter().all(|l| l != "trace: names grouped"),
+        "the server read the stored catalog: {lines:?}"
+    );
+    // a correction changes no segment, and still shows at the next request
+    let names = env.path("names.tsv");
+    std::fs::write(&names, "rename\tperson\tWilliam J. Burns\tBill Burns\n").unwrap();
+    let run = env.run(&["names", "apply", names.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let found = search("q=hostages&person=Burns");
+    assert_eq!(
+        found["filters"][0]["matches"][0]["name"], "Bill Burns",
+        "{found}"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn serves_an_index_it_cannot_write() {

@@ -164,6 +164,7 @@ fn summarize(members: &[usize], variants: &[Variant]) -> Summary {
 /// Groups the names of an archive into entities (see the module doc), sorted by kind and
 /// name.
 pub fn group(variants: &[Variant], corrections: &Corrections) -> Vec<Entity> {
+    crate::trace::step("names grouped");
     let mut groups = Groups::new(variants.len());
     // 1. spelling variants, across kinds
     let mut by_key: FxHashMap<String, usize> = FxHashMap::default();

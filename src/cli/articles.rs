@@ -127,6 +127,7 @@ pub(super) fn run_delete(
     }
     if articles > 0 {
         writer.finish()?;
+        crate::archive::catalog::store::store(&index)?;
     }
     writeln!(
         out,

@@ -190,7 +190,18 @@ fn run_stats(index_dir: &Path, args: StatsArgs, out: &mut dyn Write) -> Result<O
 
 fn run_check(index_dir: &Path, args: CheckArgs, out: &mut dyn Write) -> Result<Outcome> {
     let index = NewsIndex::open_unchecked(index_dir)?;
-    let report = crate::index::integrity::full_check(index_dir, &index.index)?;
+    let catalog = crate::archive::catalog::FILE;
+    let mut report = crate::index::integrity::full_check(index_dir, &index.index, &[catalog])?;
+    // the catalog is made from the segments: when they are sound, a damaged or outdated
+    // catalog is built again (where the index can be written)
+    let segments_sound = report.errors.is_empty() && report.damaged.iter().all(|d| d == catalog);
+    if segments_sound
+        && !crate::archive::Catalog::stored_fits(&index)?
+        && crate::archive::catalog::store::store(&index).unwrap_or(false)
+    {
+        report.damaged.retain(|d| d != catalog);
+        report.rebuilt.push(catalog.to_string());
+    }
     if args.json {
         output::print_json(out, &serde_json::to_value(&report)?)?;
     } else {
@@ -254,27 +265,12 @@ fn apply_names(index_dir: &Path, file: &Path, out: &mut dyn Write) -> Result<Out
     let index = NewsIndex::open(index_dir)?;
     // no ingest may rewrite the catalog meanwhile
     let _lock = crate::index::writer::lock(&index)?;
-    let kept = index_dir.join(crate::archive::corrections::FILE);
-    let mut all = match std::fs::read_to_string(&kept) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::from(
-            "# corrections applied by `newsindex names apply`, in order; applied again after every ingest\n",
-        ),
-        Err(e) => return Err(anyhow::Error::new(e).context(format!("reading {}", kept.display()))),
-    };
-    if !all.ends_with('\n') {
-        all.push('\n');
+    let mut added = format!("# from {}\n", file.display());
+    added.push_str(text.strip_prefix('\u{feff}').unwrap_or(&text));
+    if !added.ends_with('\n') {
+        added.push('\n');
     }
-    all.push_str(&format!("# from {}\n", file.display()));
-    all.push_str(text.strip_prefix('\u{feff}').unwrap_or(&text));
-    if !all.ends_with('\n') {
-        all.push('\n');
-    }
-    let tmp = index_dir.join(format!("{}.tmp", crate::archive::corrections::FILE));
-    std::fs::write(&tmp, &all).with_context(|| format!("writing {}", tmp.display()))?;
-    std::fs::rename(&tmp, &kept).with_context(|| format!("writing {}", kept.display()))?;
-    let searcher = index.reader()?.searcher();
-    crate::archive::catalog::write(index_dir, &searcher, &index.fields)?;
+    crate::archive::catalog::store::write(&index, Some(&added))?;
     // a name no article wrote does nothing: say so
     let searchable = Searchable::new(&index)?;
     let catalog = searchable.catalog()?;

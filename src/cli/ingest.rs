@@ -248,6 +248,7 @@ pub(super) fn run_ingest(
         bar.set_message("finishing: merging segments and grouping names");
     }
     writer.finish()?;
+    crate::archive::catalog::store::store(&index)?;
     summary.commits += 1;
     summary.seconds = started.elapsed().as_secs_f64();
     reporter.finish();

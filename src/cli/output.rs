@@ -199,6 +199,9 @@ pub fn check_text(out: &mut dyn Write, r: &crate::index::integrity::CheckReport)
     for e in &r.errors {
         writeln!(out, "{}", visible(e))?;
     }
+    for name in &r.rebuilt {
+        writeln!(out, "{}: rebuilt from the segments", visible(name))?;
+    }
     writeln!(
         out,
         "{}: {} segments, {} files, {}, {} paragraphs: {}",

@@ -95,6 +95,7 @@ pub fn parse_names(text: &str, origin: &str) -> Result<Vec<NameEntry>> {
 
 /// The embedded gazetteers, in priority order.
 pub fn embedded_names() -> Vec<NameEntry> {
+    crate::trace::step("gazetteer parsed");
     let mut all = Vec::new();
     for (text, origin) in [
         (ORGS, "orgs.tsv"),

@@ -110,6 +110,7 @@ static EMBEDDED_MODEL: &[u8] = include_bytes!("../../data/model/ner.bin");
 /// The embedded model, read on first use.
 pub fn embedded_model() -> &'static model::Model {
     static MODEL: std::sync::LazyLock<model::Model> = std::sync::LazyLock::new(|| {
+        crate::trace::step("model loaded");
         match model::Model::from_bytes(EMBEDDED_MODEL) {
             Ok(m) => m,
             // the file is checked by a unit test, so this is a build bug

@@ -1,11 +1,17 @@
 //! Telling a damaged index from a good one.
 //!
 //! tantivy writes each segment file once and never changes it; every file ends with a CRC32
-//! of its contents. At the end of each ingest, `newsindex.files` records the size and
-//! modification time of every file of the committed segments. Opening the index compares
-//! them (one `stat` a file): a file that changed since is checked against its CRC, and a
-//! mismatch stops the command with an error that names the file, instead of answering
-//! from damaged data. `newsindex check` checks every file's CRC and opens every segment.
+//! of its contents, and so does newsindex's own entity catalog. After each write,
+//! `newsindex.files` records the size and modification time of every file of the committed
+//! segments and of the catalog. Opening the index compares them, one `stat` a file:
+//!
+//! - a file whose size changed is checked against its CRC, and a mismatch stops the command
+//!   with an error that names the file, instead of answering from damaged data;
+//! - files with new modification times but their sizes (an index copied or restored) are
+//!   checked once, by the first command that can write the record, which then records them
+//!   anew; a command that cannot write it (a read-only copy) trusts their sizes.
+//!
+//! `newsindex check` checks every file's CRC and opens every segment.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -69,12 +75,18 @@ fn stamp(path: &Path) -> std::io::Result<(u64, u128)> {
     Ok((meta.len(), mtime))
 }
 
-/// Records the committed segment files (see the module doc). Written atomically.
-pub fn write_manifest(dir: &Path, index: &Index) -> Result<()> {
-    let mut text = String::from("# newsindex: segment files, size, modification time (ns)\n");
+/// Records the committed segment files and `own`, files of newsindex's own that end with a
+/// CRC32 of their contents (see the module doc). Written atomically.
+pub fn write_manifest(dir: &Path, index: &Index, own: &[&str]) -> Result<()> {
+    let mut text = String::from("# newsindex: file, size, modification time (ns), checksum kind\n");
     for name in segment_files(dir, index)? {
         let (len, mtime) = stamp(&dir.join(&name))?;
-        let _ = writeln!(text, "{name}\t{len}\t{mtime}");
+        let _ = writeln!(text, "{name}\t{len}\t{mtime}\ttantivy");
+    }
+    for name in own {
+        if let Ok((len, mtime)) = stamp(&dir.join(name)) {
+            let _ = writeln!(text, "{name}\t{len}\t{mtime}\tcrc32");
+        }
     }
     let tmp = dir.join(format!("{MANIFEST}.tmp"));
     std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
@@ -83,33 +95,49 @@ pub fn write_manifest(dir: &Path, index: &Index) -> Result<()> {
     Ok(())
 }
 
-/// Whether a file's CRC matches its contents.
-fn checksum_ok(index: &Index, name: &str) -> bool {
+/// Whether a file's checksum matches its contents: tantivy's footer for a segment file, a
+/// final CRC32 of the rest for newsindex's own files.
+fn checksum_ok(dir: &Path, index: &Index, name: &str, kind: &str) -> bool {
+    if kind == "crc32" {
+        return std::fs::read(dir.join(name)).is_ok_and(|b| {
+            b.len() >= 4 && crc32fast::hash(&b[..b.len() - 4]).to_le_bytes() == b[b.len() - 4..]
+        });
+    }
     index
         .directory()
         .validate_checksum(Path::new(name))
         .unwrap_or(false)
 }
 
-/// Fails when a segment file recorded at the last ingest has changed since and its
-/// checksum no longer matches. Files the record does not name (a later commit's) pass.
+/// Fails when a file recorded at the last write has changed since and its checksum no
+/// longer matches (see the module doc). Files the record does not name (a later commit's)
+/// pass.
 pub fn quick_check(dir: &Path, index: &Index) -> Result<()> {
     let Ok(text) = std::fs::read_to_string(dir.join(MANIFEST)) else {
         return Ok(());
     };
+    // files whose size changed, and files that only have new modification times
+    let (mut resized, mut touched) = (Vec::new(), Vec::new());
     for line in text.lines().filter(|l| !l.starts_with('#')) {
         let mut cols = line.split('\t');
         let (Some(name), Some(len), Some(mtime)) = (cols.next(), cols.next(), cols.next()) else {
             continue;
         };
-        let path = dir.join(name);
-        let Ok(now) = stamp(&path) else {
+        let kind = cols.next().unwrap_or("tantivy");
+        let Ok(now) = stamp(&dir.join(name)) else {
             continue; // merged away since, or missing: opening the segments tells
         };
-        if (len.parse().ok(), mtime.parse().ok()) == (Some(now.0), Some(now.1)) {
-            continue;
+        if len.parse() != Ok(now.0) {
+            resized.push((name, kind));
+        } else if mtime.parse() != Ok(now.1) {
+            touched.push((name, kind));
         }
-        if !checksum_ok(index, name) {
+    }
+    // the copy's new times are checked once, where they can be recorded afterwards
+    let recordable = !touched.is_empty() && can_write(dir);
+    let to_check = resized.iter().chain(touched.iter().filter(|_| recordable));
+    for &(name, kind) in to_check {
+        if !checksum_ok(dir, index, name, kind) {
             return Err(damaged(
                 dir,
                 "reading",
@@ -117,7 +145,27 @@ pub fn quick_check(dir: &Path, index: &Index) -> Result<()> {
             ));
         }
     }
+    if recordable {
+        let own: Vec<&str> = text
+            .lines()
+            .filter(|l| l.ends_with("\tcrc32"))
+            .filter_map(|l| l.split('\t').next())
+            .collect();
+        let _ = write_manifest(dir, index, &own);
+    }
     Ok(())
+}
+
+/// Whether a file can be created in `dir` (a read-only copy cannot record anything).
+fn can_write(dir: &Path) -> bool {
+    let probe = dir.join(format!("{MANIFEST}.tmp"));
+    let ok = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&probe)
+        .is_ok();
+    ok
 }
 
 /// What `newsindex check` found.
@@ -132,6 +180,8 @@ pub struct CheckReport {
     pub damaged: Vec<String>,
     /// Errors opening the segments (a missing file, for example).
     pub errors: Vec<String>,
+    /// Files rebuilt from the segments (a damaged or outdated entity catalog).
+    pub rebuilt: Vec<String>,
 }
 
 impl CheckReport {
@@ -140,9 +190,10 @@ impl CheckReport {
     }
 }
 
-/// Checks every file of every committed segment against its checksum and opens every
-/// segment; on success, records the files anew (when the directory can be written).
-pub fn full_check(dir: &Path, index: &Index) -> Result<CheckReport> {
+/// Checks every file of every committed segment, and `own` (see [`write_manifest`]),
+/// against its checksum and opens every segment; on success, records the files anew (when
+/// the directory can be written).
+pub fn full_check(dir: &Path, index: &Index, own: &[&str]) -> Result<CheckReport> {
     let mut report = CheckReport {
         index: dir.display().to_string(),
         ..CheckReport::default()
@@ -154,8 +205,13 @@ pub fn full_check(dir: &Path, index: &Index) -> Result<CheckReport> {
     report.files = files.len();
     for name in &files {
         report.bytes += std::fs::metadata(dir.join(name)).map_or(0, |m| m.len());
-        if !checksum_ok(index, name) {
+        if !checksum_ok(dir, index, name, "tantivy") {
             report.damaged.push(name.clone());
+        }
+    }
+    for name in own {
+        if dir.join(name).exists() && !checksum_ok(dir, index, name, "crc32") {
+            report.damaged.push(name.to_string());
         }
     }
     for meta in &metas {
@@ -169,7 +225,7 @@ pub fn full_check(dir: &Path, index: &Index) -> Result<CheckReport> {
     if report.ok() {
         // a copied index gets new modification times: record them, so that queries stop
         // checking checksums (not possible on a read-only index, and not needed to answer)
-        let _ = write_manifest(dir, index);
+        let _ = write_manifest(dir, index, own);
     }
     Ok(report)
 }

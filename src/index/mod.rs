@@ -1,6 +1,7 @@
 //! The tantivy index: schema and analyzers, opening and creating, writing and reading.
 
 pub mod analyzer;
+pub mod articles;
 pub mod directory;
 pub mod integrity;
 pub mod schema;

@@ -38,15 +38,35 @@ fn open_writer(index: &NewsIndex, options: IndexWriterOptions) -> Result<IndexWr
         .index
         .writer_with_options(options)
         .map_err(|e| match e {
-            TantivyError::LockFailure(LockError::LockBusy, _) => anyhow::anyhow!(
-                "index at {} is being written by another process; wait for it to finish",
-                index.dir.display()
-            ),
+            TantivyError::LockFailure(LockError::LockBusy, _) => {
+                anyhow::Error::new(Busy(index.dir.clone()))
+            }
             TantivyError::LockFailure(LockError::IoError(io), _) => {
                 anyhow::anyhow!("index at {} cannot be written: {io}", index.dir.display())
             }
             other => anyhow::Error::new(other).context("opening index writer"),
         })
+}
+
+/// Another process holds the index's writer lock.
+#[derive(Debug)]
+pub struct Busy(std::path::PathBuf);
+
+impl std::fmt::Display for Busy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "index at {} is being written by another process; wait for it to finish",
+            self.0.display()
+        )
+    }
+}
+
+impl std::error::Error for Busy {}
+
+/// Whether an error from [`lock`] says that another process holds the lock.
+pub fn is_busy(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<Busy>().is_some()
 }
 
 /// Holds the index's writer lock (and writes nothing), so that files beside the segments
@@ -73,7 +93,6 @@ pub struct ArticleWriter {
     /// Ids that may already be in the index: `None` when the index held documents before this
     /// run (every id may), else the ids added so far in this run.
     maybe_present: Option<SeenIds>,
-    index: tantivy::Index,
     dir: std::path::PathBuf,
 }
 
@@ -99,7 +118,6 @@ impl ArticleWriter {
             writer,
             fields: index.fields,
             maybe_present: was_empty.then(SeenIds::new),
-            index: index.index.clone(),
             dir: index.dir.clone(),
         })
     }
@@ -206,19 +224,14 @@ impl ArticleWriter {
         }
     }
 
-    /// Commits, waits for background merges to finish, and groups the archive's names into
-    /// entities for the final segments (see [`crate::archive`]).
+    /// Commits, waits for background merges to finish, and releases the writer lock. The
+    /// caller then stores the archive's entities for the final segments
+    /// ([`crate::archive::catalog::store::store`]).
     pub fn finish(mut self) -> Result<()> {
         self.commit()?;
         self.writer
             .wait_merging_threads()
-            .context("waiting for index merges")?;
-        if self.dir.as_os_str().is_empty() {
-            return Ok(()); // in memory
-        }
-        let searcher = super::reader_of(&self.index)?.searcher();
-        crate::archive::catalog::write(&self.dir, &searcher, &self.fields)?;
-        super::integrity::write_manifest(&self.dir, &self.index)
+            .context("waiting for index merges")
     }
 }
 

@@ -241,12 +241,6 @@ impl<'a> Searchable<'a> {
         Ok(Arc::clone(self.catalog.get_or_init(|| catalog)))
     }
 
-    /// The catalog, if this searchable opened it (to keep for the next search of the same
-    /// segments).
-    pub fn opened_catalog(&self) -> Option<Arc<Catalog>> {
-        self.catalog.get().cloned()
-    }
-
     /// The names of the `entity` field (without the kind's prefix) of every entity a typed
     /// name fits.
     fn names_for(&self, kind: Kind, asked: &str) -> Vec<String> {

@@ -1,8 +1,7 @@
 //! Reading articles rather than searching them: one article whole (`show`), the paragraphs
 //! around a hit (`query -C`), and the list of articles with their paragraph counts (`list`).
 
-use std::collections::HashMap;
-use std::ops::{Bound, RangeInclusive};
+use std::ops::{Bound, ControlFlow, RangeInclusive};
 
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -12,6 +11,7 @@ use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::{DocAddress, TantivyDocument};
 
 use super::{stored_date, stored_text, ContextParagraph, Hit, Searchable};
+use crate::index::articles::{self, Part};
 use crate::index::schema;
 
 /// The most paragraphs `show` returns of one article: an article longer than this is
@@ -124,57 +124,61 @@ impl Searchable<'_> {
     }
 
     /// A page of the articles of the index in article id order, with their paragraph
-    /// counts. Counting reads only fast fields; the stored fields are read for the page.
+    /// counts. The ids are read from the term dictionaries in order, up to the page's end
+    /// (see [`crate::index::articles`]); the stored fields are read for the page only, and
+    /// the total comes from the catalog.
     pub fn articles(&self, limit: usize, offset: usize) -> Result<ArticleList> {
-        // per article id: paragraphs counted, and the document of its first paragraph
-        let mut counts: HashMap<String, (u64, u64, DocAddress)> = HashMap::new();
-        let mut name = String::new();
-        for (segment_ord, reader) in self.searcher.segment_readers().iter().enumerate() {
-            let fast = reader.fast_fields();
-            let Some(ids) = fast.str(schema::ARTICLE_ID)? else {
+        let field = self.fields().article_id;
+        let searcher = &self.searcher;
+        let mut page: Vec<(String, u64, Vec<Part>)> = Vec::new();
+        let mut live = 0usize;
+        articles::each_article(searcher, field, |id, parts| {
+            if live >= offset.saturating_add(limit) {
+                return Ok(ControlFlow::Break(()));
+            }
+            let mut count = 0;
+            for part in parts {
+                count += articles::live_count(searcher, field, part)?;
+            }
+            if count > 0 {
+                if live >= offset {
+                    page.push((
+                        String::from_utf8_lossy(id).into_owned(),
+                        count,
+                        parts.to_vec(),
+                    ));
+                }
+                live += 1;
+            }
+            Ok(ControlFlow::Continue(()))
+        })?;
+        let paragraph = |address: DocAddress| -> Result<u64> {
+            let column = searcher
+                .segment_reader(address.segment_ord)
+                .fast_fields()
+                .u64(schema::PARAGRAPH)?;
+            Ok(column.first(address.doc_id).unwrap_or(u64::MAX))
+        };
+        let f = self.fields();
+        let mut list = Vec::with_capacity(page.len());
+        for (article_id, count, parts) in page {
+            // the document of its first paragraph holds the article's title, date and source
+            let mut first: Option<(u64, DocAddress)> = None;
+            for part in &parts {
+                for address in articles::live_docs(searcher, field, part)? {
+                    let p = paragraph(address)?;
+                    if first.is_none_or(|(best, _)| p < best) {
+                        first = Some((p, address));
+                    }
+                }
+            }
+            let Some((_, address)) = first else {
                 continue;
             };
-            let paragraphs = fast.u64(schema::PARAGRAPH)?;
-            // (count, first paragraph, its doc) per term ordinal of this segment
-            let mut by_ord: Vec<(u64, u64, u32)> = vec![(0, u64::MAX, 0); ids.num_terms()];
-            for doc in reader.doc_ids_alive() {
-                let Some(ord) = ids.term_ords(doc).next() else {
-                    continue;
-                };
-                let Some(slot) = by_ord.get_mut(ord as usize) else {
-                    continue;
-                };
-                let paragraph = paragraphs.first(doc).unwrap_or(0);
-                slot.0 += 1;
-                if paragraph < slot.1 {
-                    slot.1 = paragraph;
-                    slot.2 = doc;
-                }
-            }
-            for (ord, (count, first, doc)) in by_ord.into_iter().enumerate() {
-                if count == 0 || !ids.ord_to_str(ord as u64, &mut name)? {
-                    continue;
-                }
-                let address = DocAddress::new(segment_ord as u32, doc);
-                let entry = counts.entry(name.clone()).or_insert((0, u64::MAX, address));
-                entry.0 += count;
-                if first < entry.1 {
-                    entry.1 = first;
-                    entry.2 = address;
-                }
-            }
-        }
-        let total = counts.len();
-        let mut ids: Vec<(String, (u64, u64, DocAddress))> = counts.into_iter().collect();
-        ids.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let f = self.fields();
-        let mut articles = Vec::new();
-        for (article_id, (count, _, address)) in ids.into_iter().skip(offset).take(limit) {
-            let doc: TantivyDocument = self
-                .searcher
+            let doc: TantivyDocument = searcher
                 .doc(address)
                 .context("reading a stored paragraph")?;
-            articles.push(ArticleSummary {
+            list.push(ArticleSummary {
                 article_id,
                 title: stored_text(&doc, f.title),
                 date: stored_date(&doc, f.date),
@@ -183,7 +187,11 @@ impl Searchable<'_> {
                 paragraphs: count,
             });
         }
-        Ok(ArticleList { total, articles })
+        let total = self.catalog()?.articles() as usize;
+        Ok(ArticleList {
+            total,
+            articles: list,
+        })
     }
 }
 

@@ -4,12 +4,9 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 use serde::Serialize;
-use tantivy::query::AllQuery;
 
-use super::facets::{Facet, FacetCounts};
 use super::Searchable;
 use crate::entities::Kind;
-use crate::index::schema;
 
 /// Index statistics (`stats --json`, `GET /api/stats`).
 #[derive(Debug, Clone, Serialize)]
@@ -25,19 +22,17 @@ pub struct Stats {
 impl Searchable<'_> {
     /// The index's counts.
     pub fn stats(&self) -> Result<Stats> {
-        let collector = FacetCounts::of([Facet::field(schema::ARTICLE_ID)], None);
-        let counts = self.searcher.search(&AllQuery, &collector)?;
         let catalog = self.catalog()?;
         let mut entities = BTreeMap::new();
         for kind in Kind::ALL {
             let shown = catalog
                 .range(kind)
-                .filter(|&id| !catalog.name(id).1 && catalog.entity(id).count > 0)
+                .filter(|&id| !catalog.name(id).1 && catalog.count(id) > 0)
                 .count();
             entities.insert(kind.as_str().to_string(), shown as u64);
         }
         Ok(Stats {
-            articles: counts.first().map_or(0, |c| c.len() as u64),
+            articles: catalog.articles(),
             paragraphs: self.searcher.num_docs(),
             entities,
             index_bytes: self.index.size_bytes(),

@@ -12,15 +12,38 @@ use crate::archive::catalog::Catalog;
 use crate::index::NewsIndex;
 use crate::search::Searchable;
 
+/// A file's modification time, size and inode: a change to any says it was replaced
+/// (files are replaced by a rename, which gives a new inode even where times are coarse).
+type Stamp = (SystemTime, u64, u64);
+
+fn stamp_of(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some((
+        meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
+        meta.len(),
+        inode,
+    ))
+}
+
 /// An open index shared by the server's requests.
 pub struct Archive {
     index: NewsIndex,
     reader: IndexReader,
-    /// `meta.json`'s modification time, size and inode when the reader last loaded it.
-    seen: Mutex<Option<(SystemTime, u64, u64)>>,
-    /// The catalog for a searcher generation.
-    catalog: Mutex<Option<(u64, Arc<Catalog>)>>,
+    /// `meta.json`'s stamp when the reader last loaded it.
+    seen: Mutex<Option<Stamp>>,
+    /// The catalog, with the searcher generation and the catalog file's stamp it was opened
+    /// for. The lock is held while a catalog opens: requests that need a new one wait for
+    /// the first to open it, and share it.
+    catalog: Mutex<Option<KeptCatalog>>,
 }
+
+/// A catalog kept between requests: the searcher generation and the catalog file's stamp it
+/// was opened for, and the catalog.
+type KeptCatalog = (u64, Option<Stamp>, Arc<Catalog>);
 
 impl Archive {
     /// Opens the index for reading only: no lock, no write permission needed.
@@ -50,19 +73,8 @@ impl Archive {
     /// Reloads the reader when `meta.json` changed (an ingest committed): a stat per
     /// request, so new commits show without a restart.
     fn refresh(&self) -> Result<()> {
-        let meta = std::fs::metadata(self.index.dir.join("meta.json"))
-            .context("reading the index's meta.json")?;
-        // tantivy replaces meta.json by a rename, so a commit gives it a new inode even
-        // where modification times are coarse
-        #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
-        #[cfg(not(unix))]
-        let inode = 0;
-        let stamp = (
-            meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
-            meta.len(),
-            inode,
-        );
+        let stamp =
+            stamp_of(&self.index.dir.join("meta.json")).context("reading the index's meta.json")?;
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
         if *seen != Some(stamp) {
             self.reader.reload().context("reloading the index")?;
@@ -71,27 +83,26 @@ impl Archive {
         Ok(())
     }
 
-    /// Runs `f` on a searchable view of the last commit.
+    /// Runs `f` on a searchable view of the last commit, with the catalog for it: the one
+    /// kept from an earlier request unless the segments or the catalog file changed since
+    /// (an ingest, a delete, `names apply`).
     pub fn with<T>(&self, f: impl FnOnce(&Searchable) -> Result<T>) -> Result<T> {
         self.refresh()?;
         let searcher = self.reader.searcher();
         let generation = searcher.generation().generation_id();
-        let cached = self
-            .catalog
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .as_ref()
-            .filter(|(g, _)| *g == generation)
-            .map(|(_, c)| Arc::clone(c));
-        let had = cached.is_some();
-        let searchable = Searchable::with_searcher(&self.index, searcher, cached);
-        let out = f(&searchable);
-        if !had {
-            if let Some(catalog) = searchable.opened_catalog() {
-                *self.catalog.lock().unwrap_or_else(|p| p.into_inner()) =
-                    Some((generation, catalog));
+        let file = stamp_of(&self.index.dir.join(crate::archive::catalog::FILE));
+        let catalog = {
+            let mut slot = self.catalog.lock().unwrap_or_else(|p| p.into_inner());
+            match slot.as_ref() {
+                Some((g, s, c)) if *g == generation && *s == file => Arc::clone(c),
+                _ => {
+                    let catalog = Arc::new(Catalog::open(&self.index, &searcher)?);
+                    *slot = Some((generation, file, Arc::clone(&catalog)));
+                    catalog
+                }
             }
-        }
-        out
+        };
+        let searchable = Searchable::with_searcher(&self.index, searcher, Some(catalog));
+        f(&searchable)
     }
 }

@@ -3,6 +3,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// A JSON Lines article (id `evil`, dated 2024-01-02) whose title and body carry markup and
@@ -13,6 +14,8 @@ pub const SCRIPT_ARTICLE: &str = r#"{"id":"evil","title":"<script>window.PWNED=1
 pub struct Server {
     child: Child,
     pub url: String,
+    /// What it printed to standard error, when started with [`Server::start_traced`].
+    stderr: Arc<Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -21,12 +24,37 @@ impl Server {
         Server::spawn(Command::new(env!("CARGO_BIN_EXE_newsindex")), index)
     }
 
+    /// The same with the trace log on (`NEWSINDEX_TRACE=1`), its lines kept for
+    /// [`Server::stderr_lines`].
+    pub fn start_traced(index: &Path) -> Server {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsindex"));
+        cmd.env("NEWSINDEX_TRACE", "1").stderr(Stdio::piped());
+        let mut server = Server::spawn(cmd, index);
+        let stderr = server.child.stderr.take().expect("stderr");
+        let lines = Arc::clone(&server.stderr);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                lines.lock().expect("lines").push(line);
+            }
+        });
+        server
+    }
+
+    /// The lines the server printed to standard error so far (see [`Server::start_traced`]).
+    pub fn stderr_lines(&self) -> Vec<String> {
+        self.stderr.lock().expect("lines").clone()
+    }
+
     /// The same as another user (nobody) when the tests run as root.
     pub fn start_as_other_user(index: &Path) -> Server {
         Server::spawn(super::as_other_user(), index)
     }
 
     fn spawn(mut cmd: Command, index: &Path) -> Server {
+        if cmd.get_envs().all(|(k, _)| k != "NEWSINDEX_TRACE") {
+            cmd.stderr(Stdio::inherit());
+        }
         let mut child = cmd
             .arg("--index")
             .arg(index)
@@ -34,7 +62,6 @@ impl Server {
             .env_remove("NEWSINDEX_INDEX")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
             .spawn()
             .expect("spawn newsindex serve");
         let mut line = String::new();
@@ -49,7 +76,11 @@ impl Server {
             .unwrap_or_else(|| panic!("serve printed {line:?}, not its URL"))
             .trim_end_matches('/')
             .to_string();
-        Server { child, url }
+        Server {
+            child,
+            url,
+            stderr: Arc::default(),
+        }
     }
 }
 
