@@ -175,3 +175,45 @@ fn names_file_adds_entities_and_bad_lines_are_errors() {
         run.stderr
     );
 }
+
+/// Segments of the index, as `check --json` counts them.
+fn segments(env: &Env) -> u64 {
+    let run = env.run(&["check", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.json()["segments"].as_u64().unwrap()
+}
+
+#[test]
+fn an_ingest_that_commits_often_leaves_its_paragraphs_in_one_segment() {
+    let env = Env::new();
+    let path = env.path("many.jsonl");
+    let mut text = String::new();
+    for i in 0..600 {
+        text.push_str(&format!(
+            "{{\"id\":\"n{i}\",\"body\":\"Officials in Cairo met on day {i}.\\n\\nThe talks on item {i} went on.\"}}\n"
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    let run = env.run_with_env(
+        &env.index(),
+        &[
+            "ingest",
+            path.to_str().unwrap(),
+            "--commit-every",
+            "200",
+            "--threads",
+            "1",
+        ],
+        None,
+        &[("NEWSINDEX_TRACE", "1")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("trace: run merged"), "{}", run.stderr);
+    assert_eq!(segments(&env), 1, "six commits' segments merged into one");
+    assert_eq!(env.stats()["paragraphs"], 1200);
+    // a small ingest on top leaves the older segment alone
+    let run = env.run(&["ingest", sample().to_str().unwrap(), "--threads", "1"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(segments(&env), 2);
+    assert_eq!(env.stats()["paragraphs"], 1217);
+}

@@ -126,8 +126,8 @@ pub(super) fn run_delete(
         paragraphs += count as u64;
     }
     if articles > 0 {
-        writer.finish()?;
-        crate::archive::catalog::store::store(&index)?;
+        let run = writer.finish()?;
+        crate::archive::catalog::store::store(&index, Some(&run))?;
     }
     writeln!(
         out,

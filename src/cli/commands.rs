@@ -197,7 +197,7 @@ fn run_check(index_dir: &Path, args: CheckArgs, out: &mut dyn Write) -> Result<O
     let segments_sound = report.errors.is_empty() && report.damaged.iter().all(|d| d == catalog);
     if segments_sound
         && !crate::archive::Catalog::stored_fits(&index)?
-        && crate::archive::catalog::store::store(&index).unwrap_or(false)
+        && crate::archive::catalog::store::store(&index, None).unwrap_or(false)
     {
         report.damaged.retain(|d| d != catalog);
         report.rebuilt.push(catalog.to_string());

@@ -247,8 +247,8 @@ pub(super) fn run_ingest(
     if let Some(bar) = &reporter.bar {
         bar.set_message("finishing: merging segments and grouping names");
     }
-    writer.finish()?;
-    crate::archive::catalog::store::store(&index)?;
+    let run = writer.finish()?;
+    crate::archive::catalog::store::store(&index, Some(&run))?;
     summary.commits += 1;
     summary.seconds = started.elapsed().as_secs_f64();
     reporter.finish();

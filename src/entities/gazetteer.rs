@@ -93,22 +93,26 @@ pub fn parse_names(text: &str, origin: &str) -> Result<Vec<NameEntry>> {
     Ok(out)
 }
 
-/// The embedded gazetteers, in priority order.
-pub fn embedded_names() -> Vec<NameEntry> {
-    crate::trace::step("gazetteer parsed");
-    let mut all = Vec::new();
-    for (text, origin) in [
-        (ORGS, "orgs.tsv"),
-        (REGIONS, "regions.tsv"),
-        (PLACES, "places.tsv"),
-    ] {
-        // The embedded files are checked by a unit test, so a parse error here is a build bug.
-        match parse_names(text, origin) {
-            Ok(mut names) => all.append(&mut names),
-            Err(e) => panic!("embedded gazetteer is malformed: {e:#}"),
+/// The embedded gazetteers, in priority order, parsed on first use.
+pub fn embedded_names() -> &'static [NameEntry] {
+    static NAMES: std::sync::LazyLock<Vec<NameEntry>> = std::sync::LazyLock::new(|| {
+        crate::trace::step("gazetteer parsed");
+        let mut all = Vec::new();
+        for (text, origin) in [
+            (ORGS, "orgs.tsv"),
+            (REGIONS, "regions.tsv"),
+            (PLACES, "places.tsv"),
+        ] {
+            // The embedded files are checked by a unit test, so a parse error here is a
+            // build bug.
+            match parse_names(text, origin) {
+                Ok(mut names) => all.append(&mut names),
+                Err(e) => panic!("embedded gazetteer is malformed: {e:#}"),
+            }
         }
-    }
-    all
+        all
+    });
+    &NAMES
 }
 
 /// A known entity.
@@ -244,7 +248,7 @@ impl Gazetteer {
             serial: SERIALS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         let mut claimed: FxHashMap<(String, bool), u32> = FxHashMap::default();
-        for (n, name) in user.iter().cloned().chain(embedded_names()).enumerate() {
+        for (n, name) in user.iter().chain(embedded_names()).cloned().enumerate() {
             let id = g.entries.len() as u32;
             let mut used = false;
             for alias in std::iter::once(&name.canonical).chain(&name.aliases) {

@@ -1,9 +1,12 @@
 //! Writing articles into the index: one document per paragraph, replacing older copies.
 
 use anyhow::{Context, Result};
+use std::collections::HashSet;
 use tantivy::directory::error::LockError;
 use tantivy::indexer::IndexWriterOptions;
 use tantivy::schema::Term;
+
+use tantivy::index::SegmentId;
 use tantivy::{DateTime, IndexWriter, TantivyDocument, TantivyError};
 
 use super::{schema, Fields, NewsIndex};
@@ -94,6 +97,46 @@ pub struct ArticleWriter {
     /// run (every id may), else the ids added so far in this run.
     maybe_present: Option<SeenIds>,
     dir: std::path::PathBuf,
+    run: Run,
+}
+
+/// What a run of the writer started from: the segments the index had, and how many
+/// indexing threads it wrote with.
+#[derive(Debug, Clone)]
+pub struct Run {
+    before: HashSet<SegmentId>,
+    threads: usize,
+}
+
+/// Takes the writer lock after a run and, when the run left more segments than a one-shot
+/// bulk load with its threads would (one per thread; more when it committed several times
+/// or its segments outgrew the memory budget), merges the run's segments into one, so that
+/// queries do not pay for its commits. Older segments are left to tantivy's merge policy.
+/// Returns the lock (to store the catalog under it), or `None` when another process holds
+/// it: that one is writing and settles its own run.
+pub fn settle(index: &NewsIndex, run: Option<&Run>) -> Result<Option<IndexWriter>> {
+    let mut lock = match lock(index) {
+        Ok(lock) => lock,
+        Err(e) if is_busy(&e) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let Some(run) = run else {
+        return Ok(Some(lock));
+    };
+    let made: Vec<SegmentId> = index
+        .index
+        .searchable_segment_ids()?
+        .into_iter()
+        .filter(|id| !run.before.contains(id))
+        .collect();
+    if made.len() > run.threads.max(2) {
+        crate::trace::step("run merged");
+        lock.merge(&made)
+            .wait()
+            .context("merging the segments of this run")?;
+        let _ = lock.garbage_collect_files().wait();
+    }
+    Ok(Some(lock))
 }
 
 /// A paragraph ready to be written.
@@ -114,11 +157,16 @@ impl ArticleWriter {
             .build();
         let writer = open_writer(index, options)?;
         let was_empty = index.reader()?.searcher().num_docs() == 0;
+        let run = Run {
+            before: index.index.searchable_segment_ids()?.into_iter().collect(),
+            threads,
+        };
         Ok(ArticleWriter {
             writer,
             fields: index.fields,
             maybe_present: was_empty.then(SeenIds::new),
             dir: index.dir.clone(),
+            run,
         })
     }
 
@@ -225,13 +273,14 @@ impl ArticleWriter {
     }
 
     /// Commits, waits for background merges to finish, and releases the writer lock. The
-    /// caller then stores the archive's entities for the final segments
-    /// ([`crate::archive::catalog::store::store`]).
-    pub fn finish(mut self) -> Result<()> {
+    /// caller then settles the run ([`settle`]) and stores the archive's entities for the
+    /// final segments.
+    pub fn finish(mut self) -> Result<Run> {
         self.commit()?;
         self.writer
             .wait_merging_threads()
-            .context("waiting for index merges")
+            .context("waiting for index merges")?;
+        Ok(self.run)
     }
 }
 

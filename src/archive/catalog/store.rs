@@ -25,6 +25,7 @@ use crate::archive::variants::{split_value, variants_of};
 use crate::entities::fold::fold_name;
 use crate::entities::Kind;
 use crate::index::schema::ENTITY;
+use crate::index::writer;
 use crate::index::{Fields, NewsIndex};
 
 /// The first line of a new `corrections.tsv`.
@@ -99,17 +100,16 @@ pub fn write(index: &NewsIndex, added: Option<&str>) -> Result<()> {
     crate::index::integrity::write_manifest(dir, &index.index, &[FILE])
 }
 
-/// Takes the writer lock and stores the catalog of the last commit (after an ingest or a
-/// delete); true when it did. When another process holds the lock, it is writing, and it
-/// stores the catalog when it finishes: nothing is done here.
-pub fn store(index: &NewsIndex) -> Result<bool> {
+/// Takes the writer lock after a run of the writer (an ingest, a delete; none for
+/// `check`), settles its segments ([`writer::settle`]) and stores the catalog of the
+/// last commit; true when it did. When another process holds the lock, it is writing, and
+/// it stores the catalog when it finishes: nothing is done here.
+pub fn store(index: &NewsIndex, run: Option<&writer::Run>) -> Result<bool> {
     if index.dir.as_os_str().is_empty() {
         return Ok(false); // in memory
     }
-    let _lock = match crate::index::writer::lock(index) {
-        Ok(lock) => lock,
-        Err(e) if crate::index::writer::is_busy(&e) => return Ok(false),
-        Err(e) => return Err(e),
+    let Some(_lock) = writer::settle(index, run)? else {
+        return Ok(false);
     };
     write(index, None)?;
     Ok(true)
