@@ -468,3 +468,80 @@ fn a_full_disk_is_named_and_leaves_the_last_commit_and_no_debris() {
     let committed = std::fs::read_to_string(index.join("meta.json")).unwrap();
     assert_eq!(segment_files, committed.matches("\"segment_id\"").count());
 }
+
+/// Runs `newsindex --index INDEX ARGS...` with its address space capped at `mb` megabytes
+/// (`ulimit -v`), as a shell on a small server would.
+#[cfg(unix)]
+fn run_capped(env: &Env, mb: u64, args: &[&str]) -> Run {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {}; exec \"$0\" \"$@\"", mb * 1024))
+        .arg(env!("CARGO_BIN_EXE_newsindex"))
+        .arg("--index")
+        .arg(env.index())
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn queries_that_would_cost_too_much_are_refused_with_the_limit_named() {
+    let env = Env::with_sample();
+    let the = |n: usize| "the ".repeat(n).trim_end().to_string();
+    // each took gigabytes or seconds on a large archive; under a 1 GB cap they end at once
+    let rows = [
+        (format!("\"{}\"~100", the(20)), "more than the ~10 allowed"),
+        (format!("\"{}\"~1000", the(10)), "more than the ~10 allowed"),
+        (
+            format!("\"{}\"~2", the(12)),
+            "a phrase with ~ of 12 words, more than the 10 allowed",
+        ),
+        (
+            (0..300)
+                .map(|i| format!("word{i}~2"))
+                .collect::<Vec<_>>()
+                .join(" OR "),
+            "more than the 64 one query may have",
+        ),
+        (
+            (0..40)
+                .map(|i| format!("w{i}~2"))
+                .collect::<Vec<_>>()
+                .join(" OR "),
+            "40 words with * or ~, more than the 16",
+        ),
+        (
+            format!(
+                "\"{}\"~2",
+                (0..700)
+                    .map(|i| format!("w{i}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+            "a phrase of 700 words, more than the 32 allowed",
+        ),
+    ];
+    for (query, limit) in &rows {
+        let run = run_capped(&env, 1024, &["query", query]);
+        assert_error(&run, limit);
+        assert!(run.stderr.starts_with("error: bad query"), "{}", run.stderr);
+    }
+    // the heaviest query the limits allow runs, in the same memory
+    let heaviest = format!(
+        "\"{}\"~10 OR \"{}\"~10 OR \"{}\"~10 OR \"{}\"~10 OR hostag* OR qatr~2",
+        the(10),
+        the(9),
+        the(8),
+        the(7)
+    );
+    let run = run_capped(&env, 1024, &["query", &heaviest, "--facets"]);
+    assert!(run.code <= 1, "{}", run.stderr);
+}

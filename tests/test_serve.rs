@@ -434,3 +434,94 @@ fn fifty_clients_and_a_thousand_requests_without_an_error() {
         at(1.0)
     );
 }
+
+#[test]
+fn requests_a_strict_server_refuses_get_400() {
+    let env = Env::with_sample();
+    let server = Server::start(&env.index());
+    let rows = [
+        (
+            "GET http://evil.example/api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+            " 400 ",
+        ),
+        (
+            "GET /api/stats HTTP/1.1\r\nConnection: close\r\n\r\n",
+            " 400 ",
+        ),
+        (
+            "GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+            " 400 ",
+        ),
+        ("GET /api/stats HTTP/1.0\r\n\r\n", " 200 "),
+        (
+            "GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+            " 200 ",
+        ),
+    ];
+    for (request, status) in rows {
+        let line = raw_status(&server, request);
+        assert!(line.contains(status), "{request:?}: {line}");
+    }
+}
+
+#[test]
+fn silent_connections_do_not_lock_out_a_good_client() {
+    let env = Env::with_sample();
+    let server = Server::start(&env.index());
+    let addr = server.url.trim_start_matches("http://").to_string();
+    // more than the old cap of 256 connections, connected and saying nothing
+    let silent: Vec<TcpStream> = (0..300)
+        .map(|_| TcpStream::connect(&addr).expect("connect"))
+        .collect();
+    let client = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(5)))
+        .build()
+        .into();
+    let reply = get(&client, &format!("{}/api/stats", server.url));
+    assert_eq!(reply.status, 200);
+    drop(silent);
+}
+
+#[test]
+fn heavy_queries_wait_their_turn_and_light_ones_are_answered_meanwhile() {
+    let env = Env::with_sample();
+    let server = Server::start(&env.index());
+    let heavy = format!(
+        "{}/api/search?facets=true&q={}",
+        server.url, "%22the+of+the+in+the+a+to+the+and+the%22~10+OR+hostag*+OR+qatr~2+OR+negot*"
+    );
+    let light = format!("{}/api/search?q=hostages", server.url);
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..16)
+            .map(|i| {
+                let url = if i % 2 == 0 { &heavy } else { &light };
+                s.spawn(move || {
+                    let client = agent();
+                    (0..10)
+                        .map(|_| get(&client, url).status)
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    });
+    assert_eq!(statuses.len(), 160);
+    assert!(statuses.iter().all(|&s| s == 200), "{statuses:?}");
+    let refused = get(
+        &agent(),
+        &format!("{}/api/search?q=%22the+the%22~100", server.url),
+    );
+    assert_eq!(refused.status, 400);
+    assert!(
+        refused.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("more than the ~10 allowed"),
+        "{}",
+        refused.body
+    );
+}

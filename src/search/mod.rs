@@ -3,6 +3,7 @@
 //! user's query, [`query_fields`] rewrites the syntax newsindex adds to tantivy's, and
 //! [`facets`] counts entity values.
 
+pub mod budget;
 pub mod dates;
 pub mod facets;
 pub mod json;
@@ -56,6 +57,9 @@ pub struct SearchRequest {
     /// Paragraphs of the same article to return before and after each hit (read whole,
     /// so with context the hit is whole too).
     pub context: u64,
+    /// How long the search may take before it is stopped ([`budget::TIME_LIMIT`] when
+    /// `None`).
+    pub time_limit: Option<std::time::Duration>,
 }
 
 /// A highlighted excerpt: `highlights` are byte ranges into `text`.
@@ -297,6 +301,8 @@ impl<'a> Searchable<'a> {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResult> {
         let resolutions = self.resolve_filters(&request.filters)?;
         let (query, scored) = self.build_query(request, &resolutions)?;
+        let time_limit = request.time_limit.unwrap_or(budget::TIME_LIMIT);
+        let clock = budget::Clock::new(time_limit);
         let limit = request.limit;
         let (page, total, counts): (Vec<(Option<f32>, DocAddress)>, usize, _) = if scored {
             let top = TopDocs::with_limit(limit.max(1))
@@ -307,7 +313,8 @@ impl<'a> Searchable<'a> {
                 && request.since.is_none()
                 && request.until.is_none()
                 && is_one_word(&*query);
-            let (page, total, counts) = self.run(&*query, top, request.facets, count_apart)?;
+            let (page, total, counts) =
+                self.run(&*query, top, request.facets, count_apart, &clock)?;
             (
                 page.into_iter().map(|(s, a)| (Some(s), a)).collect(),
                 total,
@@ -323,13 +330,16 @@ impl<'a> Searchable<'a> {
                         Order::Asc,
                     ),
                 ));
-            let (page, total, counts) = self.run(&*query, top, request.facets, false)?;
+            let (page, total, counts) = self.run(&*query, top, request.facets, false, &clock)?;
             (
                 page.into_iter().map(|(_, a)| (None, a)).collect(),
                 total,
                 counts,
             )
         };
+        if clock.stopped() {
+            return Err(anyhow::Error::new(budget::TimedOut(time_limit)));
+        }
         let page = if limit == 0 { Vec::new() } else { page };
         // context paragraphs are read whole, so the hit is too
         let full = request.full || request.context > 0;
@@ -400,10 +410,13 @@ impl<'a> Searchable<'a> {
         top: C,
         facets: Option<usize>,
         count_apart: bool,
+        clock: &budget::Clock,
     ) -> Result<(C::Fruit, usize, Option<Vec<u32>>)>
     where
         C: tantivy::collector::Collector,
     {
+        let limited = budget::Deadline::new(query.box_clone(), clock.clone());
+        let query: &dyn Query = &limited;
         if facets.is_some() {
             let facets = EntityCounts::new(self.catalog()?);
             let (page, total, counts) = self.searcher.search(query, &(top, Count, facets))?;

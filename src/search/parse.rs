@@ -5,7 +5,7 @@ use anyhow::Result;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, QueryParserError};
 use tantivy::query_grammar::{UserInputAst, UserInputLeaf};
 
-use super::{query_fields, Searchable};
+use super::{budget, query_fields, Searchable};
 use crate::entities::Kind;
 use crate::index::analyzer::query_side_manager;
 use crate::index::schema;
@@ -63,6 +63,17 @@ fn too_complex(query: &str) -> Option<String> {
         .then(|| format!("brackets nested {deepest} deep, more than the {MAX_QUERY_DEPTH} allowed"))
 }
 
+/// What a query asks for (see [`budget::Cost`]); nothing for a query that does not parse.
+pub fn cost_of(query: &str) -> budget::Cost {
+    if too_complex(query).is_some() {
+        return budget::Cost::default();
+    }
+    tantivy::query_grammar::parse_query(query)
+        .ok()
+        .and_then(|ast| budget::check(&ast).ok())
+        .unwrap_or_default()
+}
+
 /// Names a user can put before `:` in a query.
 const QUERY_FIELDS: &str = "title, text, article_id, paragraph, person, place, org, date";
 
@@ -96,6 +107,12 @@ impl Searchable<'_> {
                 let what = query_fields::unsupported(&ast).unwrap_or_default();
                 return Err(anyhow::Error::new(BadQuery(format!(
                     "bad query {query:?}: {what}"
+                ))));
+            }
+            Ok(ast) if budget::check(&ast).is_err() => {
+                let why = budget::check(&ast).err().unwrap_or_default();
+                return Err(anyhow::Error::new(BadQuery(format!(
+                    "bad query {query:?}: {why}"
                 ))));
             }
             Ok(ast) => {

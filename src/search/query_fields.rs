@@ -122,7 +122,7 @@ pub fn rewrite_prefixes(
 }
 
 /// The word of a one-word prefix (`host*`: the grammar keeps the star in the word).
-fn prefix_word(literal: &tantivy::query_grammar::UserInputLiteral) -> Option<&str> {
+pub fn prefix_word(literal: &tantivy::query_grammar::UserInputLiteral) -> Option<&str> {
     if literal.delimiter != tantivy::query_grammar::Delimiter::None
         || kind_of(literal.field_name.as_deref()).is_some()
     {

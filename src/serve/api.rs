@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 
 use super::archive::Archive;
 use crate::entities::Kind;
+use crate::search::budget::TimedOut;
 use crate::search::{json as docs, BadQuery, SearchRequest};
 
 /// The most hits one request returns.
@@ -59,6 +60,8 @@ impl From<anyhow::Error> for ApiError {
     fn from(e: anyhow::Error) -> ApiError {
         let status = if e.downcast_ref::<BadQuery>().is_some() {
             StatusCode::BAD_REQUEST
+        } else if e.downcast_ref::<TimedOut>().is_some() {
+            StatusCode::SERVICE_UNAVAILABLE
         } else {
             StatusCode::INTERNAL_SERVER_ERROR
         };
@@ -167,6 +170,26 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| ApiError::from(anyhow::anyhow!("search task failed: {e}")))?
 }
 
+/// Runs a search's blocking work, after waiting for a heavy slot when its query is heavy.
+async fn searching<T: Send + 'static>(
+    archive: &Archive,
+    query: Option<&str>,
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let heavy = query.is_some_and(|q| crate::search::parse::cost_of(q).is_heavy());
+    let _slot = if heavy {
+        Some(
+            Arc::clone(&archive.heavy)
+                .acquire_owned()
+                .await
+                .map_err(|e| ApiError::from(anyhow::anyhow!("waiting for a search slot: {e}")))?,
+        )
+    } else {
+        None
+    };
+    blocking(f).await
+}
+
 /// `GET /api/search?q=&person=&place=&org=&since=&until=&limit=&offset=&facets=&facet_limit=&context=&full=`
 pub async fn search(State(archive): State<Arc<Archive>>, RawQuery(raw): RawQuery) -> ApiResult {
     let params = Params::parse(raw);
@@ -182,8 +205,10 @@ pub async fn search(State(archive): State<Arc<Archive>>, RawQuery(raw): RawQuery
         context: context as u64,
         ..params.request()?
     };
-    blocking(move || {
-        let result = archive.with(|s| s.search(&request))?;
+    let query = request.query.clone();
+    let shared = Arc::clone(&archive);
+    searching(&archive, query.as_deref(), move || {
+        let result = shared.with(|s| s.search(&request))?;
         Ok(Json(docs::query_json(request.query.as_deref(), &result)))
     })
     .await
@@ -203,8 +228,10 @@ pub async fn entities(State(archive): State<Arc<Archive>>, RawQuery(raw): RawQue
         facet_variants: true,
         ..params.request()?
     };
-    blocking(move || {
-        let result = archive.with(|s| s.search(&request))?;
+    let query = request.query.clone();
+    let shared = Arc::clone(&archive);
+    searching(&archive, query.as_deref(), move || {
+        let result = shared.with(|s| s.search(&request))?;
         let mut facets = result.facets.unwrap_or_default();
         if let Some(kind) = kind {
             facets.retain(|k, _| *k == kind);

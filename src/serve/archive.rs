@@ -39,6 +39,14 @@ pub struct Archive {
     /// for. The lock is held while a catalog opens: requests that need a new one wait for
     /// the first to open it, and share it.
     catalog: Mutex<Option<KeptCatalog>>,
+    /// Heavy searches at once (see [`crate::search::budget::Cost::is_heavy`]): the others
+    /// wait here, so that cheap ones always find a free worker.
+    pub heavy: Arc<tokio::sync::Semaphore>,
+}
+
+/// Heavy searches that run at once: one per two cores, at least one.
+fn heavy_slots() -> usize {
+    (std::thread::available_parallelism().map_or(2, |n| n.get()) / 2).max(1)
 }
 
 /// A catalog kept between requests: the searcher generation and the catalog file's stamp it
@@ -61,6 +69,7 @@ impl Archive {
             reader,
             seen: Mutex::new(None),
             catalog: Mutex::new(None),
+            heavy: Arc::new(tokio::sync::Semaphore::new(heavy_slots())),
         };
         archive.refresh()?;
         Ok(archive)

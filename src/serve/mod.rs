@@ -2,8 +2,10 @@
 //!
 //! The index is opened read-only ([`archive`]) and reloaded when an ingest in another
 //! process commits. Everything a client controls is bounded: the size of a request's
-//! head and body, the time to send the head, the time a request may take, the number of
-//! connections and the life of one connection.
+//! head and body, the time to send its first byte and its head, the time a request may
+//! take (and a search stops itself at its own limit, [`crate::search::budget`]), the
+//! number of connections and the life of one connection. Heavy searches run a few at a
+//! time, so that they cannot keep cheap ones waiting.
 
 pub mod api;
 pub mod archive;
@@ -34,8 +36,11 @@ use archive::Archive;
 
 /// The address `serve` listens on unless told otherwise: this machine only.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8421";
-/// Open connections at once; more wait to be accepted.
-const MAX_CONNECTIONS: usize = 256;
+/// Open connections at once; more wait to be accepted. An idle connection costs a task and
+/// a socket, so the cap is high: clients that connect and say nothing cannot fill it.
+const MAX_CONNECTIONS: usize = 4096;
+/// Time a new connection has to send its first byte; a silent one is closed.
+const FIRST_BYTE_TIMEOUT: Duration = Duration::from_secs(2);
 /// Time a client has to send a request's head.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// Time one request may take, search included.
@@ -82,6 +87,29 @@ async fn check_host(
     }
 }
 
+/// Refuses requests that a strict HTTP/1.1 server refuses: a target other than a path
+/// (`GET http://elsewhere/`), no `Host` in HTTP/1.1, or more than one `Host`. Such
+/// requests come from tools probing for proxies and confused intermediaries, not browsers.
+async fn check_request(request: Request, next: Next) -> Response {
+    let hosts = request.headers().get_all(header::HOST).iter().count();
+    let origin_form = request.uri().scheme().is_none()
+        && request.uri().authority().is_none()
+        && request.uri().path().starts_with('/');
+    let problem = if !origin_form {
+        Some("the request target must be a path (origin form), such as /api/search")
+    } else if hosts > 1 {
+        Some("a request must have exactly one Host header")
+    } else if hosts == 0 && request.version() >= axum::http::Version::HTTP_11 {
+        Some("an HTTP/1.1 request must have a Host header")
+    } else {
+        None
+    };
+    match problem {
+        Some(why) => api::ApiError::bad_request(why).into_response(),
+        None => next.run(request).await,
+    }
+}
+
 /// The routes, with the headers and limits every response carries.
 pub fn router(archive: Arc<Archive>, allowed_hosts: Option<Vec<String>>) -> Router {
     let mut app = Router::new()
@@ -98,6 +126,7 @@ pub fn router(archive: Arc<Archive>, allowed_hosts: Option<Vec<String>>) -> Rout
     if let Some(hosts) = allowed_hosts {
         app = app.layer(middleware::from_fn_with_state(Arc::new(hosts), check_host));
     }
+    app = app.layer(middleware::from_fn(check_request));
     let headers = [
         (
             header::CONTENT_SECURITY_POLICY,
@@ -186,6 +215,13 @@ async fn accept(listener: TcpListener, app: Router) -> Result<()> {
         let service = TowerToHyperService::new(app.clone());
         tokio::spawn(async move {
             let _slot = slot;
+            // a connection that sends nothing is closed soon, before hyper's longer wait
+            // for a whole request head
+            let mut first = [0u8; 1];
+            match tokio::time::timeout(FIRST_BYTE_TIMEOUT, stream.peek(&mut first)).await {
+                Ok(Ok(n)) if n > 0 => {}
+                _ => return,
+            }
             let mut builder = hyper::server::conn::http1::Builder::new();
             builder
                 .timer(TokioTimer::new())
