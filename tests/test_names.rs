@@ -255,3 +255,53 @@ fn corrections_apply_at_once_and_after_later_ingests() {
     );
     check(&env);
 }
+
+#[test]
+fn a_name_too_long_is_refused_by_line_and_the_index_stays_readable() {
+    let env = Env::with_sample();
+    let before = env.run(&["names", "--json"]).json();
+    let fixes = env.path("long.tsv");
+    let long = "é".repeat(40_000);
+    std::fs::write(
+        &fixes,
+        format!("hide\tplace\tQatar\nrename\tperson\tWilliam J. Burns\t{long}\n"),
+    )
+    .unwrap();
+    let run = env.run(&["names", "apply", fixes.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("long.tsv:2: name longer than 256 bytes (80000 bytes) in column 4"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        env.run(&["names", "--json"]).json(),
+        before,
+        "nothing applied"
+    );
+    assert!(!env.index().join("corrections.tsv").exists());
+    assert_eq!(filter(&env, "--person", "Burns")["total"], 3);
+}
+
+#[test]
+fn a_names_file_with_lone_cr_line_ends_applies_every_line() {
+    let env = Env::with_sample();
+    let fixes = env.path("mac.tsv");
+    std::fs::write(&fixes, "hide\tplace\tQatar\rhide\tplace\tEgypt\r").unwrap();
+    let run = env.run(&["names", "apply", fixes.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("applied 2 corrections"),
+        "{}",
+        run.stdout
+    );
+    let places = names(&entities(&env, "place"))
+        .into_iter()
+        .map(str::to_string)
+        .collect::<Vec<_>>();
+    assert!(
+        !places.iter().any(|p| p == "Qatar" || p == "Egypt"),
+        "{places:?}"
+    );
+}

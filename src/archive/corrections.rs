@@ -17,7 +17,7 @@
 
 use anyhow::{bail, Result};
 
-use crate::entities::Kind;
+use crate::entities::{Kind, MAX_NAME_BYTES};
 
 /// One correction (see the module doc).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,10 +82,11 @@ impl Corrections {
     /// Parses a corrections file; `origin` names it in errors (`origin:line: reason`).
     pub fn parse(text: &str, origin: &str) -> Result<Corrections> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // lines end in LF, CRLF or a lone CR (old Mac files)
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
         let mut list = Vec::new();
         let mut lines = Vec::new();
-        for (i, line) in text.lines().enumerate() {
-            let line = line.trim_end_matches('\r');
+        for (i, line) in text.split('\n').enumerate() {
             if line.trim().is_empty() || line.trim_start().starts_with('#') {
                 continue;
             }
@@ -100,6 +101,11 @@ impl Corrections {
             };
             let name = |col: usize, what: &str| -> Result<String> {
                 match cols.get(col).filter(|c| !c.is_empty()) {
+                    Some(c) if c.len() > MAX_NAME_BYTES => bail!(
+                        "{at}: name longer than {MAX_NAME_BYTES} bytes ({} bytes) in column {}",
+                        c.len(),
+                        col + 1
+                    ),
                     Some(c) => Ok(c.to_string()),
                     None => bail!("{at}: {} needs {what} in column {}", cols[0], col + 1),
                 }
@@ -132,11 +138,10 @@ impl Corrections {
                     Some(kind) => Correction::Names {
                         kind,
                         canonical: name(1, "a canonical name")?,
-                        aliases: cols[2..]
-                            .iter()
-                            .filter(|a| !a.is_empty())
-                            .map(|a| a.to_string())
-                            .collect(),
+                        aliases: (2..cols.len())
+                            .filter(|&c| !cols[c].is_empty())
+                            .map(|c| name(c, "an alias"))
+                            .collect::<Result<_>>()?,
                     },
                     None => bail!(
                         "{at}: unknown line {other:?} (expected merge, split, rename, retype, hide, or a kind)"
@@ -195,6 +200,23 @@ mod tests {
         assert!(err
             .to_string()
             .starts_with("f.tsv:1: unknown line \"drop\""));
+        let long = format!("rename\tperson\tGordon Brown\t{}\n", "é".repeat(40_000));
+        let err = Corrections::parse(&long, "f.tsv").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "f.tsv:1: name longer than 256 bytes (80000 bytes) in column 4"
+        );
+        // lines that end in a lone CR are lines
+        let c = Corrections::parse(
+            "hide\tperson\tA\rhide\tperson\tB\r\nhide\tperson\tC",
+            "f.tsv",
+        )
+        .unwrap();
+        assert_eq!(c.len(), 3);
+        assert_eq!(
+            c.numbered().map(|(l, _)| l).collect::<Vec<_>>(),
+            vec![1, 2, 3]
+        );
         let err = Corrections::parse("retype\tperson\tX\tthing\n", "f.tsv").unwrap_err();
         assert!(err.to_string().contains("unknown kind \"thing\""));
     }

@@ -21,7 +21,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::corrections::{Correction, Corrections};
+use super::corrections::Corrections;
 use super::keys::{abbreviation_letters, capitals, is_abbreviation, spelling_key, words};
 use crate::entities::fold::fold_name;
 use crate::entities::Kind;
@@ -84,23 +84,6 @@ impl Groups {
         }
     }
 
-    /// Takes `a` out of its group (the rest of the group stays together).
-    fn split(&mut self, a: usize) {
-        let root = self.find(a);
-        let members: Vec<usize> = (0..self.parent.len())
-            .filter(|&x| x != a && self.find(x) == root)
-            .collect();
-        for &m in &members {
-            self.parent[m] = m;
-        }
-        if let Some(&first) = members.first() {
-            for &m in &members[1..] {
-                self.parent[m] = first;
-            }
-        }
-        self.parent[a] = a;
-    }
-
     /// The groups, as lists of members in index order.
     fn members(&mut self) -> Vec<Vec<usize>> {
         let mut by_root: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
@@ -115,15 +98,15 @@ impl Groups {
 }
 
 /// A group's totals: paragraphs per kind, and its leading name and words.
-struct Summary {
-    kind: Kind,
+pub(super) struct Summary {
+    pub kind: Kind,
     count: u64,
     /// The group's most common full form and its words.
-    name: String,
+    pub name: String,
     words: Vec<String>,
 }
 
-fn summarize(members: &[usize], variants: &[Variant]) -> Summary {
+pub(super) fn summarize(members: &[usize], variants: &[Variant]) -> Summary {
     let mut per_kind = [0u64; 3];
     for &m in members {
         per_kind[kind_index(variants[m].kind)] += variants[m].count;
@@ -183,7 +166,7 @@ pub fn group(variants: &[Variant], corrections: &Corrections) -> Vec<Entity> {
     join_gazetteer_aliases(&mut groups, variants);
     join_partial_names(&mut groups, variants);
     join_short_forms(&mut groups, variants);
-    apply_corrections(&mut groups, variants, corrections)
+    super::edits::apply(groups.members(), variants, corrections)
 }
 
 /// The folded aliases the embedded gazetteers give each canonical name of an organization
@@ -207,7 +190,7 @@ pub fn aliases_by_name() -> &'static FxHashMap<(Kind, String), Vec<String>> {
 
 /// The embedded gazetteers' canonical name for each folded alias of an organization or a
 /// place, built once.
-fn gazetteer_aliases() -> &'static FxHashMap<(Kind, String), String> {
+pub(super) fn gazetteer_aliases() -> &'static FxHashMap<(Kind, String), String> {
     static ALIASES: std::sync::LazyLock<FxHashMap<(Kind, String), String>> =
         std::sync::LazyLock::new(|| {
             let mut map = FxHashMap::default();
@@ -358,119 +341,6 @@ fn dominant(fits: &[usize], summaries: &[Summary]) -> Option<usize> {
     let total: u64 = fits.iter().map(|&c| summaries[c].count).sum();
     let lead = *fits.iter().max_by_key(|&&c| summaries[c].count)?;
     (total > 0 && summaries[lead].count as f64 >= DOMINANT * total as f64).then_some(lead)
-}
-
-/// Step 4 of the module doc, and the entities.
-fn apply_corrections(
-    groups: &mut Groups,
-    variants: &[Variant],
-    corrections: &Corrections,
-) -> Vec<Entity> {
-    // a name in a correction is a variant of its kind, or (for renamed and merged entities)
-    // the name an entity goes by
-    let index: FxHashMap<(Kind, &str), usize> = variants
-        .iter()
-        .enumerate()
-        .map(|(i, v)| ((v.kind, v.name.as_str()), i))
-        .collect();
-    // else a variant spelled alike ("Lord Falconer" finds "Falconer")
-    let mut spelled: FxHashMap<(Kind, String), usize> = FxHashMap::default();
-    for (i, v) in variants.iter().enumerate() {
-        spelled
-            .entry((v.kind, spelling_key(&v.name, v.kind)))
-            .or_insert(i);
-    }
-    let mut renamed: FxHashMap<usize, String> = FxHashMap::default();
-    let mut retyped: FxHashMap<usize, Kind> = FxHashMap::default();
-    let mut hidden: Vec<usize> = Vec::new();
-    for c in corrections.iter() {
-        let find = |kind: Kind, name: &str| -> Option<usize> {
-            index
-                .get(&(kind, name))
-                .copied()
-                .or_else(|| {
-                    Kind::ALL
-                        .into_iter()
-                        .find_map(|k| index.get(&(k, name)).copied())
-                })
-                .or_else(|| spelled.get(&(kind, spelling_key(name, kind))).copied())
-                // a gazetteer alias ("UKIP") of a name the articles wrote in full
-                .or_else(|| {
-                    let canonical = gazetteer_aliases().get(&(kind, fold_name(name)))?;
-                    index.get(&(kind, canonical.as_str())).copied()
-                })
-        };
-        match c {
-            Correction::Merge { kind, from, into } => {
-                if let (Some(a), Some(b)) = (find(*kind, from), find(*kind, into)) {
-                    groups.join(a, b);
-                }
-            }
-            Correction::Split { kind, name } => {
-                if let Some(a) = find(*kind, name) {
-                    groups.split(a);
-                }
-            }
-            Correction::Rename { kind, name, to } => {
-                if let Some(a) = find(*kind, name) {
-                    renamed.insert(a, to.clone());
-                }
-            }
-            Correction::Retype { kind, name, to } => {
-                if let Some(a) = find(*kind, name) {
-                    retyped.insert(a, *to);
-                }
-            }
-            Correction::Hide { kind, name } => {
-                if let Some(a) = find(*kind, name) {
-                    hidden.push(a);
-                }
-            }
-            Correction::Names {
-                kind,
-                canonical,
-                aliases,
-            } => {
-                let target = find(*kind, canonical);
-                let members: Vec<usize> = aliases.iter().filter_map(|a| find(*kind, a)).collect();
-                if let Some(&first) = target.as_ref().or(members.first()) {
-                    for m in members {
-                        groups.join(m, first);
-                    }
-                    renamed.insert(first, canonical.clone());
-                }
-            }
-        }
-    }
-    let mut entities: Vec<Entity> = groups
-        .members()
-        .into_iter()
-        .map(|members| {
-            let s = summarize(&members, variants);
-            let name = members
-                .iter()
-                .find_map(|m| renamed.get(m).cloned())
-                .unwrap_or(s.name);
-            let kind = members
-                .iter()
-                .find_map(|m| retyped.get(m).copied())
-                .unwrap_or(s.kind);
-            Entity {
-                kind,
-                name,
-                hidden: members.iter().any(|m| hidden.contains(m)),
-                variants: members,
-            }
-        })
-        .collect();
-    entities.sort_by(|a, b| {
-        (kind_index(a.kind), &a.name, a.variants[0]).cmp(&(
-            kind_index(b.kind),
-            &b.name,
-            b.variants[0],
-        ))
-    });
-    entities
 }
 
 /// `part` occurs in `whole` in order (not necessarily next to each other).

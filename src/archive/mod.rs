@@ -12,6 +12,7 @@
 
 pub mod catalog;
 pub mod corrections;
+pub mod edits;
 pub mod facets;
 pub mod group;
 pub mod keys;

@@ -30,20 +30,11 @@ use crate::entities::Kind;
 
 pub const MAGIC: &[u8; 8] = b"NIXCAT02";
 
-/// The longest entity name stored, in bytes; longer ones are cut on a character boundary.
-pub const MAX_NAME_BYTES: usize = 1024;
+/// The longest entity name stored (see [`crate::entities::MAX_NAME_BYTES`]).
+pub use crate::entities::MAX_NAME_BYTES;
 
 /// A name cut to [`MAX_NAME_BYTES`] on a character boundary.
-pub fn bounded_name(name: &str) -> &str {
-    if name.len() <= MAX_NAME_BYTES {
-        return name;
-    }
-    let mut end = MAX_NAME_BYTES;
-    while !name.is_char_boundary(end) {
-        end -= 1;
-    }
-    &name[..end]
-}
+pub use crate::entities::bounded as bounded_name;
 
 /// What a catalog holds, ready to be written.
 pub struct Contents<'a> {
