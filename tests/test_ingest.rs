@@ -109,6 +109,13 @@ fn an_id_repeated_within_one_run_keeps_the_last_copy() {
     );
     let run = env.run_with_stdin(&["ingest", "-"], Some(jsonl));
     assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with(
+            "ingested 2 articles (1 record repeated an id of this run: the last copy is kept), 3 paragraphs"
+        ),
+        "the summary counts what the index holds: {}",
+        run.stdout
+    );
     let s = env.stats();
     assert_eq!(s["articles"], 2);
     assert_eq!(s["paragraphs"], 3);

@@ -137,10 +137,18 @@ pub fn ingest_text(
     if s.empty > 0 {
         problems.push_str(&format!(", empty {}", s.empty));
     }
+    let articles = if s.replaced > 0 {
+        format!(
+            "{} ({} repeated an id of this run: the last copy is kept)",
+            plural(s.articles, "article", "articles"),
+            plural(s.replaced, "record", "records")
+        )
+    } else {
+        plural(s.articles, "article", "articles")
+    };
     writeln!(
         out,
-        "ingested {}, {}, {} from {} in {:.2} s ({}/s); {problems} -> {}",
-        plural(s.articles, "article", "articles"),
+        "ingested {articles}, {}, {} from {} in {:.2} s ({}/s); {problems} -> {}",
         plural(s.paragraphs, "paragraph", "paragraphs"),
         plural(s.entities, "entity mention", "entity mentions"),
         unit.show(s.bytes),

@@ -89,7 +89,10 @@ pub fn write_manifest(dir: &Path, index: &Index, own: &[&str]) -> Result<()> {
         }
     }
     let tmp = dir.join(format!("{MANIFEST}.tmp"));
-    std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
+    if let Err(e) = std::fs::write(&tmp, text) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(anyhow::Error::new(e).context(format!("writing {}", tmp.display())));
+    }
     std::fs::rename(&tmp, dir.join(MANIFEST))
         .with_context(|| format!("writing {}", dir.join(MANIFEST).display()))?;
     Ok(())

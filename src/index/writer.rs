@@ -257,11 +257,7 @@ impl ArticleWriter {
         if !self.dir.as_os_str().is_empty() {
             remove_unlisted_segment_files(&self.dir);
         }
-        let full = cause.chain().any(|c| {
-            c.downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::StorageFull)
-        }) || format!("{cause:#}").contains("os error 28");
-        if full {
+        if is_disk_full(&cause) {
             anyhow::anyhow!(
                 "{doing}: no space left on device at {}; the index keeps its last commit \
                  (free some space and ingest again)",
@@ -282,6 +278,20 @@ impl ArticleWriter {
             .context("waiting for index merges")?;
         Ok(self.run)
     }
+}
+
+/// Whether an error comes from a full disk: an I/O error of that kind anywhere in its chain,
+/// or one that tantivy wrapped into its own error text (which then names only the kind and
+/// the code, `StorageFull`, `code: 28`).
+pub fn is_disk_full(e: &anyhow::Error) -> bool {
+    let kind = e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::StorageFull)
+    });
+    let text = format!("{e:#}");
+    kind || ["os error 28", "StorageFull", "No space left on device"]
+        .iter()
+        .any(|t| text.contains(t))
 }
 
 /// Removes the files of segments that `meta.json` does not list (`<segment id>.<ext>`), as

@@ -59,7 +59,12 @@ pub fn analyze(recognizer: &Recognizer, article: Article) -> AnalyzedArticle {
 /// What an ingest run did.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct IngestSummary {
+    /// Distinct articles written (an id given twice in one run is one article: the later
+    /// copy replaces the earlier).
     pub articles: u64,
+    /// Records whose id an earlier record of this run had; paragraphs and entities count
+    /// the copy kept only.
+    pub replaced: u64,
     pub paragraphs: u64,
     /// Entity values written (distinct entities per paragraph, summed).
     pub entities: u64,
@@ -80,6 +85,16 @@ impl IngestSummary {
             0.0
         }
     }
+}
+
+/// A 64-bit hash of an article id (two ids of one run colliding would only merge their
+/// counts in the summary).
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(id.as_bytes());
+    h.write_u8(0xff);
+    h.finish()
 }
 
 /// How bad a problem with the input is.
@@ -167,6 +182,9 @@ pub fn ingest(
     let started = Instant::now();
     let mut summary = IngestSummary::default();
     let mut since_commit = 0u64;
+    // per article id of this run (hashed: 16 bytes an article), the paragraphs and entity
+    // values of the copy written
+    let mut written: rustc_hash::FxHashMap<u64, (u64, u64)> = Default::default();
     let bytes = inputs.byte_counter();
     let sink = |results: Vec<Analyzed>| -> Result<()> {
         for result in results {
@@ -199,17 +217,26 @@ pub fn ingest(
                             mentions,
                         })
                         .collect();
-                    summary.entities +=
+                    let entities =
                         writer.add_article(&analyzed.article_id, &analyzed.article, &docs)?;
-                    summary.articles += 1;
-                    summary.paragraphs += docs.len() as u64;
+                    let kept = (docs.len() as u64, entities);
+                    match written.insert(id_hash(&analyzed.article_id), kept) {
+                        Some((paragraphs, entities)) => {
+                            summary.replaced += 1;
+                            summary.paragraphs -= paragraphs;
+                            summary.entities -= entities;
+                        }
+                        None => summary.articles += 1,
+                    }
+                    summary.entities += kept.1;
+                    summary.paragraphs += kept.0;
                     since_commit += docs.len() as u64;
                     if since_commit >= commit_every.max(1) {
                         writer.commit()?;
                         summary.commits += 1;
                         since_commit = 0;
                     }
-                    if summary.articles % 256 == 0 {
+                    if (summary.articles + summary.replaced) % 256 == 0 {
                         summary.bytes = bytes.get();
                         summary.seconds = started.elapsed().as_secs_f64();
                         observer.progress(&summary);

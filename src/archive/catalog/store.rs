@@ -159,7 +159,15 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
     });
     if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
-        return Err(anyhow::Error::new(e).context(format!("writing {}", tmp.display())));
+        let e = anyhow::Error::new(e);
+        if writer::is_disk_full(&e) {
+            anyhow::bail!(
+                "writing {name}: no space left on device at {}; the index keeps what it had \
+                 (free some space and run the command again)",
+                dir.display()
+            );
+        }
+        return Err(e.context(format!("writing {}", tmp.display())));
     }
     std::fs::rename(&tmp, dir.join(name))
         .with_context(|| format!("writing {}", dir.join(name).display()))
