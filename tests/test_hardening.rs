@@ -585,3 +585,38 @@ fn queries_that_would_cost_too_much_are_refused_with_the_limit_named() {
     let run = run_capped(&env, 1024, &["query", &heaviest, "--facets"]);
     assert!(run.code <= 1, "{}", run.stderr);
 }
+
+#[test]
+fn turkish_i_and_full_width_letters_fold_in_text_and_names() {
+    let env = Env::new();
+    let input = env.path("fold.jsonl");
+    write(
+        &input,
+        "{\"id\":\"t1\",\"body\":\"Prime Minister Tony Blair visited İzmir on Monday.\\n\\nLater Ｔｏｎｙ Ｂｌａｉｒ said the talks in İZMİR went well.\"}\n"
+            .as_bytes(),
+    );
+    let run = env.run(&["ingest", input.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for query in ["izmir", "İZMİR", "İzmir", "ızmır", "IZMIR"] {
+        let hits = env.run(&["query", query, "--json"]);
+        assert_eq!(hits.json()["total"], 2, "{query}");
+    }
+    // the full-width spelling is one entity with the usual one, and finds it
+    let people = env.run(&["entities", "--kind", "person", "--json"]).json();
+    let blair: Vec<&serde_json::Value> = people["person"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            e["name"].as_str().unwrap().contains("Blair")
+                || e["name"].as_str().unwrap().contains("Ｂ")
+        })
+        .collect();
+    assert_eq!(blair.len(), 1, "{people}");
+    assert_eq!(blair[0]["name"], "Tony Blair");
+    assert_eq!(blair[0]["count"], 2);
+    let found = env
+        .run(&["query", "--person", "Ｔｏｎｙ Ｂｌａｉｒ", "--json"])
+        .json();
+    assert_eq!(found["total"], 2);
+}

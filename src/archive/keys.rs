@@ -1,7 +1,7 @@
 //! The forms under which names are compared across an archive: one spelling key for the
 //! variants of one name, its words without titles, and an organization's capitals.
 
-use crate::entities::fold::fold;
+use crate::entities::fold::fold_text as fold;
 use crate::entities::lexicon::{class, lexicon};
 use crate::entities::Kind;
 

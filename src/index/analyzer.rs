@@ -5,8 +5,10 @@
 //! word's first and last positions, and each part at its own position. The query side emits
 //! only the joined form. So `ceasefire`, `cease-fire` and `"cease fire"` all find
 //! "cease-fire", and the phrase `"60-day pause"` finds "a 60-day pause".
-//! Tokens are lower-cased, stripped of accents ("Zürich" matches "Zurich", "café" "cafe")
-//! and stemmed (English, tantivy's stemmer with a memo: see
+//! Tokens are folded as names are ([`crate::entities::fold`]: lower case, no accents,
+//! compatibility forms and Turkish i as plain letters: "Zürich" matches "Zurich", "İzmir"
+//! "izmir", "Ｔｏｎｙ" "tony"), then folded to ASCII where a letter has an ASCII spelling
+//! ("ß" as "ss") and stemmed (English, tantivy's stemmer with a memo: see
 //! [`super::stemmer`]).
 
 use std::collections::VecDeque;
@@ -14,8 +16,8 @@ use std::collections::VecDeque;
 use crate::entities::tokens::{char_at, is_word_char};
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter,
-    TokenStream, Tokenizer, TokenizerManager,
+    AsciiFoldingFilter, RemoveLongFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    TokenizerManager,
 };
 
 use super::stemmer::MemoStemmer;
@@ -30,7 +32,7 @@ pub fn news_en(index_side: bool) -> TextAnalyzer {
             emit_parts: index_side,
         })
         .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
+        .filter(CaseFold)
         .filter(AsciiFoldingFilter)
         .filter(MemoStemmer)
         .build()
@@ -116,6 +118,66 @@ impl TokenStream for WordStream<'_> {
 
     fn token_mut(&mut self) -> &mut Token {
         self.token
+    }
+}
+
+/// Token filter that folds each token as names are folded (see the module doc); an
+/// all-lower-case ASCII token, most of them, is left as it is.
+#[derive(Clone, Copy)]
+pub struct CaseFold;
+
+impl TokenFilter for CaseFold {
+    type Tokenizer<T: Tokenizer> = CaseFoldTokenizer<T>;
+    fn transform<T: Tokenizer>(self, inner: T) -> CaseFoldTokenizer<T> {
+        CaseFoldTokenizer { inner }
+    }
+}
+
+#[derive(Clone)]
+pub struct CaseFoldTokenizer<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for CaseFoldTokenizer<T> {
+    type TokenStream<'a> = CaseFoldStream<T::TokenStream<'a>>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        CaseFoldStream {
+            tail: self.inner.token_stream(text),
+            buffer: String::new(),
+        }
+    }
+}
+
+pub struct CaseFoldStream<S> {
+    tail: S,
+    buffer: String,
+}
+
+impl<S: TokenStream> TokenStream for CaseFoldStream<S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if token
+            .text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return true;
+        }
+        self.buffer.clear();
+        crate::entities::fold::fold_text_into(&token.text, &mut self.buffer);
+        std::mem::swap(&mut token.text, &mut self.buffer);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
     }
 }
 
@@ -287,5 +349,23 @@ mod tests {
         let got = tokens(true, "Hostages HOSTAGE");
         assert_eq!(got[0].0, "hostag");
         assert_eq!(got[1].0, "hostag");
+    }
+
+    #[test]
+    fn folds_turkish_i_and_compatibility_forms_as_names_are_folded() {
+        for (text, want) in [
+            ("İzmir", "izmir"),
+            ("İZMİR", "izmir"),
+            ("izmir", "izmir"),
+            ("Ｔｏｎｙ", "toni"),
+            ("Tony", "toni"),
+            ("ﬁnance", "financ"),
+            ("Zürich", "zurich"),
+            ("straße", "strass"),
+        ] {
+            let got = tokens(false, text);
+            assert_eq!(got.len(), 1, "{text}: {got:?}");
+            assert_eq!(got[0].0, want, "{text}");
+        }
     }
 }
