@@ -30,6 +30,16 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl From<Output> for Run {
+    fn from(out: Output) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
 impl Run {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
@@ -99,16 +109,7 @@ impl Env {
                 .write_all(input.as_bytes())
                 .expect("write stdin");
         }
-        let Output {
-            status,
-            stdout,
-            stderr,
-        } = child.wait_with_output().expect("wait");
-        Run {
-            code: status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&stderr).into_owned(),
-        }
+        child.wait_with_output().expect("wait").into()
     }
 
     /// `stats --json` of the index, which must succeed.
