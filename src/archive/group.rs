@@ -24,6 +24,7 @@ use rustc_hash::FxHashMap;
 use super::corrections::Corrections;
 use super::keys::{abbreviation_letters, capitals, is_abbreviation, spelling_key, words};
 use crate::entities::fold::fold_name;
+use crate::entities::lexicon::{class, lexicon};
 use crate::entities::Kind;
 
 /// The share of the paragraphs of the full names a partial name fits that the leading one
@@ -111,10 +112,7 @@ pub(super) fn summarize(members: &[usize], variants: &[Variant]) -> Summary {
     for &m in members {
         per_kind[kind_index(variants[m].kind)] += variants[m].count;
     }
-    let kind = Kind::ALL
-        .into_iter()
-        .max_by_key(|k| (per_kind[kind_index(*k)], std::cmp::Reverse(kind_index(*k))))
-        .unwrap_or(Kind::Person);
+    let kind = vote(members, variants);
     // the most common name of the group's kind, for a person a full name over a surname
     // and a name without a title before it ("John Peel" over "DJ John Peel", "Raj Reddy"
     // over "Prof Reddy"); ties to the alphabetically first
@@ -142,6 +140,65 @@ pub(super) fn summarize(members: &[usize], variants: &[Variant]) -> Summary {
         words: words(&name, kind),
         name,
     }
+}
+
+/// How much one paragraph's mention of a name weighs for its kind, by what the name shows:
+/// a person written in full with a known given name ("Clayton Yeutter") is surer than a
+/// lone word ("Texaco" typed a person); an organization's name with a legal form or a
+/// telling last word ("Texaco Inc", "Salomon Brothers") or one the gazetteer knows is surer
+/// than a bare word; a place the gazetteer does not know is a weak place.
+fn evidence(v: &Variant) -> f64 {
+    let w = words(&v.name, v.kind);
+    match v.kind {
+        Kind::Person
+            if w.len() >= 2 && crate::entities::gazetteer::given_names().contains(&w[0]) =>
+        {
+            1.5
+        }
+        Kind::Person if w.len() >= 2 => 1.0,
+        Kind::Person => 0.5,
+        Kind::Org => {
+            let telling = v.name.split_whitespace().skip(1).any(|word| {
+                crate::entities::junk::is_legal_form(word)
+                    || lexicon().class(&crate::entities::fold::fold(word)) & class::ORG_SUFFIX != 0
+            });
+            if telling || gazetteer_aliases().contains_key(&(Kind::Org, fold_name(&v.name))) {
+                2.0
+            } else {
+                1.0
+            }
+        }
+        Kind::Place if gazetteer_aliases().contains_key(&(Kind::Place, fold_name(&v.name))) => 1.5,
+        Kind::Place => 0.7,
+    }
+}
+
+/// The kind of a group of names: the paragraphs of each kind, weighted by [`evidence`]. A
+/// person named only by lone words, when the archive also gives the name another kind, is
+/// most likely not a person at all (people are named in full somewhere): its person votes
+/// count half again. "In full" is with a known given name: "Thus Citicorp" is no full name.
+fn vote(members: &[usize], variants: &[Variant]) -> Kind {
+    let mut weight = [0f64; 3];
+    for &m in members {
+        weight[kind_index(variants[m].kind)] += variants[m].count as f64 * evidence(&variants[m]);
+    }
+    let named_in_full = members.iter().any(|&m| {
+        let w = words(&variants[m].name, Kind::Person);
+        variants[m].kind == Kind::Person
+            && w.len() >= 2
+            && crate::entities::gazetteer::given_names().contains(&w[0])
+    });
+    if !named_in_full && weight[1] + weight[2] > 0.0 {
+        weight[0] *= 0.5;
+    }
+    Kind::ALL
+        .into_iter()
+        .max_by(|a, b| {
+            weight[kind_index(*a)]
+                .total_cmp(&weight[kind_index(*b)])
+                .then(kind_index(*b).cmp(&kind_index(*a)))
+        })
+        .unwrap_or(Kind::Person)
 }
 
 /// Groups the names of an archive into entities (see the module doc), sorted by kind and

@@ -69,7 +69,10 @@ pub fn words(name: &str, kind: Kind) -> Vec<String> {
 /// three words or more, a plural word meets its singular ("Disasters Emergency Committee"
 /// and "Disaster Emergency Committee"); shorter names keep them apart ("Time", "Times").
 pub fn spelling_key(name: &str, kind: Kind) -> String {
-    let words = words(name, kind);
+    let mut words = words(name, kind);
+    if kind == Kind::Org {
+        words = org_core(words);
+    }
     let singular = kind == Kind::Org && words.len() >= 3;
     let mut key = String::with_capacity(name.len());
     for word in words {
@@ -83,6 +86,43 @@ pub fn spelling_key(name: &str, kind: Kind) -> String {
         );
     }
     key
+}
+
+/// Heads of government departments whose names are written both ways round ("Department
+/// of Agriculture", "Agriculture Department").
+const DEPARTMENT_HEADS: &[&str] = &["department", "ministry"];
+
+/// Country prefixes that a department's name is written with or without ("U.S.
+/// Agriculture Department").
+const DEPARTMENT_COUNTRIES: &[&str] = &["u.s.", "u.s", "us", "american", "u.k.", "uk", "british"];
+
+/// An organization's name as its variants share it: without legal forms at the end
+/// ("Exxon Corp", "Texaco Inc." and "Merck and Co Inc" are Exxon, Texaco and Merck), and a
+/// department's name in one order without a country prefix ("U.S. Agriculture Department",
+/// "Department of Agriculture", "Agriculture Department").
+fn org_core(mut words: Vec<String>) -> Vec<String> {
+    let legal = |w: &str| crate::entities::junk::is_legal_form(w);
+    while words.len() > 1 && words.last().is_some_and(|w| legal(w)) {
+        words.pop();
+        // "Merck and Co": the "and" before the legal form goes with it
+        if words.len() > 1 && words.last().is_some_and(|w| w == "and" || w == "&") {
+            words.pop();
+        }
+    }
+    if words.len() >= 3 && DEPARTMENT_HEADS.contains(&words[0].as_str()) && words[1] == "of" {
+        let head = words.remove(0);
+        words.remove(0);
+        words.push(head);
+    }
+    if words.len() >= 3
+        && DEPARTMENT_COUNTRIES.contains(&words[0].as_str())
+        && words
+            .last()
+            .is_some_and(|w| DEPARTMENT_HEADS.contains(&w.as_str()))
+    {
+        words.remove(0);
+    }
+    words
 }
 
 /// A word's -ise spellings as -ize ("organisation" -> "organization").
@@ -158,6 +198,28 @@ mod tests {
                 "{a} / {b}"
             );
         }
+        let orgs = [
+            ("Exxon Corp", "Exxon"),
+            ("Texaco Inc.", "Texaco"),
+            ("Merck and Co Inc", "Merck"),
+            ("Department of Agriculture", "Agriculture Department"),
+            ("U.S. Agriculture Department", "Agriculture Department"),
+        ];
+        for (a, b) in orgs {
+            assert_eq!(
+                spelling_key(a, Kind::Org),
+                spelling_key(b, Kind::Org),
+                "{a} / {b}"
+            );
+        }
+        assert_eq!(
+            spelling_key("Co Inc", Kind::Org),
+            spelling_key("Co", Kind::Org)
+        );
+        assert_ne!(
+            spelling_key("Department of Energy", Kind::Org),
+            spelling_key("Agriculture Department", Kind::Org)
+        );
         let different = [("Gordon Brown", "James Brown"), ("Paris", "Parish")];
         for (a, b) in different {
             assert_ne!(

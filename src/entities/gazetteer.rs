@@ -115,6 +115,20 @@ pub fn embedded_names() -> &'static [NameEntry] {
     &NAMES
 }
 
+/// The embedded given names, folded, read on first use (for the archive's grouping; the
+/// recognizer reads them into its own word facts).
+pub fn given_names() -> &'static rustc_hash::FxHashSet<String> {
+    static NAMES: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
+        std::sync::LazyLock::new(|| {
+            GIVEN_NAMES
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+                .map(fold)
+                .collect()
+        });
+    &NAMES
+}
+
 /// A known entity.
 #[derive(Debug, Clone)]
 pub struct Entry {

@@ -10,7 +10,8 @@
 //! - [`rules`]: runs of capitalized words split into titles, known names and new names, each
 //!   new name classified by its context (titles, given names, organization suffixes, verbs
 //!   of saying);
-//! - [`resolve`]: one canonical name and one kind per entity per article.
+//! - [`resolve`]: one canonical name and one kind per entity per article;
+//! - [`junk`]: what table rows, sign-offs and stray letters yield is dropped.
 //!
 //! ```
 //! use newsindex::entities::{Kind, Recognizer};
@@ -23,6 +24,7 @@
 pub mod features;
 pub mod fold;
 pub mod gazetteer;
+pub mod junk;
 pub mod lexicon;
 pub mod model;
 pub mod resolve;
@@ -177,6 +179,7 @@ impl Recognizer {
                 resolve::resolve(&self.gazetteer, prepared, tagged)
             }));
         }
+        junk::clean(paragraphs, &mut out);
         for m in out.iter_mut().flatten() {
             if m.name.len() > MAX_NAME_BYTES {
                 let end = bounded(&m.name).len();
