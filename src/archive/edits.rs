@@ -116,10 +116,10 @@ impl State<'_> {
     }
 }
 
-/// The entities of `groups` (lists of variant indexes) after `corrections`, sorted by kind
-/// and name.
+/// The entities of `groups` (lists of variant indexes, each with the kind the archive's
+/// evidence decided for it, if it did) after `corrections`, sorted by kind and name.
 pub(super) fn apply(
-    groups: Vec<Vec<usize>>,
+    groups: Vec<(Vec<usize>, Option<Kind>)>,
     variants: &[Variant],
     corrections: &Corrections,
 ) -> Vec<Entity> {
@@ -128,13 +128,16 @@ pub(super) fn apply(
         ents: Vec::with_capacity(groups.len()),
         of: vec![0; variants.len()],
     };
-    for members in groups {
+    for (members, kind) in groups {
         state.add(
             vec![Unit {
                 members,
                 looked: None,
             }],
-            Looks::default(),
+            Looks {
+                kind,
+                ..Looks::default()
+            },
         );
     }
     let index: FxHashMap<(Kind, &str), usize> = variants

@@ -158,11 +158,7 @@ fn evidence(v: &Variant) -> f64 {
         Kind::Person if w.len() >= 2 => 1.0,
         Kind::Person => 0.5,
         Kind::Org => {
-            let telling = v.name.split_whitespace().skip(1).any(|word| {
-                crate::entities::junk::is_legal_form(word)
-                    || lexicon().class(&crate::entities::fold::fold(word)) & class::ORG_SUFFIX != 0
-            });
-            if telling || gazetteer_aliases().contains_key(&(Kind::Org, fold_name(&v.name))) {
+            if is_firm(v) || gazetteer_aliases().contains_key(&(Kind::Org, fold_name(&v.name))) {
                 2.0
             } else {
                 1.0
@@ -179,16 +175,42 @@ fn evidence(v: &Variant) -> f64 {
 /// count half again. "In full" is with a known given name: "Thus Citicorp" is no full name.
 fn vote(members: &[usize], variants: &[Variant]) -> Kind {
     let mut weight = [0f64; 3];
+    let in_full = named_in_full(members, variants);
+    let typed_place = members.iter().any(|&m| variants[m].kind == Kind::Place);
     for &m in members {
-        weight[kind_index(variants[m].kind)] += variants[m].count as f64 * evidence(&variants[m]);
+        let v = &variants[m];
+        // a lone word typed a person that the gazetteer knows as a place, and the archive
+        // types a place elsewhere ("Zaire"), votes for the place, unless the archive names
+        // a person in full with it
+        let place_word = v.kind == Kind::Person
+            && !in_full
+            && typed_place
+            && !v.name.contains(' ')
+            && gazetteer_aliases().contains_key(&(Kind::Place, fold_name(&v.name)));
+        let kind = if place_word { Kind::Place } else { v.kind };
+        weight[kind_index(kind)] += v.count as f64 * evidence(v);
     }
-    let named_in_full = members.iter().any(|&m| {
-        let w = words(&variants[m].name, Kind::Person);
-        variants[m].kind == Kind::Person
-            && w.len() >= 2
-            && crate::entities::gazetteer::given_names().contains(&w[0])
+    // a name of several words that the archive also writes with a legal form, in two
+    // paragraphs or more ("Merrill Lynch" and "Merrill Lynch and Co Inc"), is a firm named
+    // after people: people are not incorporated
+    let incorporated = members.iter().any(|&m| {
+        let v = &variants[m];
+        v.kind == Kind::Org
+            && v.count >= 2
+            && v.name
+                .split_whitespace()
+                .any(crate::entities::junk::is_legal_form)
+            && members.iter().any(|&p| {
+                variants[p].kind == Kind::Person
+                    && words(&variants[p].name, Kind::Person).len() >= 2
+                    && spelling_key(&variants[p].name, Kind::Person)
+                        == spelling_key(&v.name, Kind::Org)
+            })
     });
-    if !named_in_full && weight[1] + weight[2] > 0.0 {
+    if incorporated {
+        return Kind::Org;
+    }
+    if !in_full && weight[1] + weight[2] > 0.0 {
         weight[0] *= 0.5;
     }
     Kind::ALL
@@ -206,12 +228,16 @@ fn vote(members: &[usize], variants: &[Variant]) -> Kind {
 pub fn group(variants: &[Variant], corrections: &Corrections) -> Vec<Entity> {
     crate::trace::step("names grouped");
     let mut groups = Groups::new(variants.len());
-    // 1. spelling variants, across kinds
+    // 1. spelling variants, across kinds; but a town and an organization named like it (its
+    // club, its council) stay apart
     let mut by_key: FxHashMap<String, usize> = FxHashMap::default();
     for (i, v) in variants.iter().enumerate() {
-        let key = spelling_key(&v.name, v.kind);
+        let mut key = spelling_key(&v.name, v.kind);
         if key.is_empty() {
             continue;
+        }
+        if v.kind == Kind::Org && towns().contains(&fold_name(&v.name)) {
+            key.push_str("\u{0}org");
         }
         match by_key.get(&key) {
             Some(&first) => groups.join(i, first),
@@ -223,7 +249,17 @@ pub fn group(variants: &[Variant], corrections: &Corrections) -> Vec<Entity> {
     join_gazetteer_aliases(&mut groups, variants);
     join_partial_names(&mut groups, variants);
     join_short_forms(&mut groups, variants);
-    super::edits::apply(groups.members(), variants, corrections)
+    let firms = firms_by_first_word(&mut groups, variants);
+    let firm_roots: rustc_hash::FxHashSet<usize> = firms.iter().map(|&m| groups.find(m)).collect();
+    let found: Vec<(Vec<usize>, Option<Kind>)> = groups
+        .members()
+        .into_iter()
+        .map(|m| {
+            let kind = firm_roots.contains(&groups.find(m[0])).then_some(Kind::Org);
+            (m, kind)
+        })
+        .collect();
+    super::edits::apply(found, variants, corrections)
 }
 
 /// The folded aliases the embedded gazetteers give each canonical name of an organization
@@ -263,6 +299,20 @@ pub(super) fn gazetteer_aliases() -> &'static FxHashMap<(Kind, String), String> 
             map
         });
     &ALIASES
+}
+
+/// The embedded gazetteers' towns and cities of fewer than a million people, folded: the
+/// places that clubs and councils are named after.
+fn towns() -> &'static rustc_hash::FxHashSet<String> {
+    static TOWNS: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
+        std::sync::LazyLock::new(|| {
+            crate::entities::gazetteer::embedded_names()
+                .iter()
+                .filter(|e| e.kind == Kind::Place && e.weak)
+                .map(|e| fold_name(&e.canonical))
+                .collect()
+        });
+    &TOWNS
 }
 
 /// Step 1, gazetteer half: a name the gazetteers know as an alias ("Tory") joins the name
@@ -313,8 +363,24 @@ fn join_partial_names(groups: &mut Groups, variants: &[Variant]) {
             }
         }
     }
+    // a lone word that the archive's full names use more as a first name than as a
+    // surname ("David" of David Blunkett and David Davis, "Bill", "Ray") joins nobody's full
+    // name across the archive, though one full name ends with it ("Craig David"): within
+    // an article, resolution already joined it where the full name stands beside it
+    let mut as_first: FxHashMap<&str, u64> = FxHashMap::default();
+    let mut as_last: FxHashMap<&str, u64> = FxHashMap::default();
+    for (g, s) in summaries.iter().enumerate() {
+        if s.kind == Kind::Person && parts[g].len() >= 2 {
+            *as_first.entry(parts[g][0]).or_default() += s.count;
+            *as_last.entry(parts[g][parts[g].len() - 1]).or_default() += s.count;
+        }
+    }
+    let first_name = |word: &str| {
+        as_first.get(word).copied().unwrap_or(0) >= as_last.get(word).copied().unwrap_or(0).max(1)
+    };
     let mut order: Vec<usize> = (0..summaries.len())
         .filter(|&g| summaries[g].kind == Kind::Person && !parts[g].is_empty())
+        .filter(|&g| !(parts[g].len() == 1 && first_name(parts[g][0])))
         .collect();
     order.sort_by_key(|&g| std::cmp::Reverse(parts[g].len()));
     for g in order {
@@ -391,6 +457,79 @@ fn join_short_forms(groups: &mut Groups, variants: &[Variant]) {
             }
         }
     }
+}
+
+/// Step 3, firms: a word the archive only ever writes alone and types a person ("Moody",
+/// "Kidder", "Bell") is the name of a firm when organizations with a legal form or a
+/// telling last word begin with it ("Moody's Investors Service Inc", "Kidder Peabody and
+/// Co Inc", "Bell Atlantic Corp"): it becomes an organization of its own (it may stand for
+/// any of them, or their parent, so it is not merged). A word that some
+/// person's full name in the archive ends with ("Baker" of James Baker) is a surname, and
+/// stays. Returns a member of each group to make an organization.
+fn firms_by_first_word(groups: &mut Groups, variants: &[Variant]) -> Vec<usize> {
+    let members = groups.members();
+    let summaries: Vec<Summary> = members.iter().map(|m| summarize(m, variants)).collect();
+    let mut firms: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    let mut surnames: rustc_hash::FxHashSet<&str> = Default::default();
+    for (g, s) in summaries.iter().enumerate() {
+        if s.kind == Kind::Person && s.words.len() >= 2 && named_in_full(&members[g], variants) {
+            if let Some(last) = s.words.last() {
+                surnames.insert(last);
+            }
+        }
+        if s.kind == Kind::Org
+            && s.words.len() >= 2
+            && members[g].iter().any(|&m| is_firm(&variants[m]))
+        {
+            firms.entry(s.words[0].as_str()).or_default().push(g);
+        }
+    }
+    let mut out = Vec::new();
+    for (g, s) in summaries.iter().enumerate() {
+        if s.kind != Kind::Person || named_in_full(&members[g], variants) {
+            continue;
+        }
+        // the word the group is most often written as
+        let Some(&most) = members[g]
+            .iter()
+            .filter(|&&m| variants[m].kind == Kind::Person)
+            .max_by_key(|&&m| variants[m].count)
+        else {
+            continue;
+        };
+        let w = words(&variants[most].name, Kind::Person);
+        let [word] = w.as_slice() else {
+            continue;
+        };
+        if surnames.contains(word.as_str()) {
+            continue;
+        }
+        if firms.contains_key(word.as_str()) {
+            out.push(members[g][0]);
+        }
+    }
+    out
+}
+
+/// Whether a group writes a person in full with a known given name ("Clayton Yeutter";
+/// "A. Moody" and "Thus Citicorp" are not).
+fn named_in_full(members: &[usize], variants: &[Variant]) -> bool {
+    members.iter().any(|&m| {
+        let w = words(&variants[m].name, Kind::Person);
+        variants[m].kind == Kind::Person
+            && w.len() >= 2
+            && crate::entities::gazetteer::given_names().contains(&w[0])
+    })
+}
+
+/// Whether a name is an organization's with a legal form or a telling last word ("Inc",
+/// "Brothers", "Bank").
+fn is_firm(v: &Variant) -> bool {
+    v.kind == Kind::Org
+        && v.name.split_whitespace().skip(1).any(|word| {
+            crate::entities::junk::is_legal_form(word)
+                || lexicon().class(&crate::entities::fold::fold(word)) & class::ORG_SUFFIX != 0
+        })
 }
 
 /// The group among `fits` with at least [`DOMINANT`] of their paragraphs, if one has.
@@ -632,5 +771,89 @@ mod tests {
             2,
             "the names line merges Brown"
         );
+    }
+
+    #[test]
+    fn the_archive_decides_a_kind_by_its_evidence() {
+        let variants = [
+            v(Person, "Texaco", 155),
+            v(Org, "Texaco", 80),
+            v(Org, "Texaco Inc", 12),
+            v(Person, "Merrill Lynch", 202),
+            v(Org, "Merrill Lynch and Co Inc", 36),
+            v(Person, "Moody", 300),
+            v(Org, "Moody's Investors Service Inc", 100),
+            v(Person, "James Baker", 500),
+            v(Person, "Baker", 48),
+            v(Org, "Baker Hughes Inc", 20),
+            v(Person, "Brown", 69),
+            v(Org, "Brown Inc", 2),
+            v(Person, "Yugoslavia", 49),
+            v(Place, "Yugoslavia", 25),
+            v(Person, "Jordan", 37),
+            v(Place, "Jordan", 4),
+            v(Person, "Clayton Yeutter", 213),
+            v(Org, "Clayton Yeutter", 3),
+        ];
+        let e = grouped(&variants, &Corrections::default());
+        let kind_of = |name: &str| find(&e, name).0;
+        assert_eq!(kind_of("Texaco"), Org, "{e:?}");
+        assert_eq!(find(&e, "Texaco").2.len(), 3, "Texaco Inc is Texaco");
+        assert_eq!(
+            kind_of("Merrill Lynch and Co Inc"),
+            Org,
+            "people are not incorporated"
+        );
+        assert_eq!(kind_of("Moody's Investors Service Inc"), Org);
+        assert_eq!(
+            kind_of("Moody"),
+            Org,
+            "a firm's first word, never a full name"
+        );
+        assert_eq!(kind_of("James Baker"), Person);
+        assert!(
+            find(&e, "James Baker").2.contains(&"Baker".to_string()),
+            "a surname stays"
+        );
+        assert_eq!(
+            kind_of("Brown"),
+            Person,
+            "two paragraphs of Brown Inc do not outweigh"
+        );
+        assert_eq!(kind_of("Yugoslavia"), Place);
+        assert_eq!(
+            kind_of("Jordan"),
+            Place,
+            "a country typed a person, never named in full"
+        );
+        assert_eq!(kind_of("Clayton Yeutter"), Person);
+    }
+
+    #[test]
+    fn a_first_name_alone_joins_no_full_name_that_ends_with_it() {
+        let variants = [
+            v(Person, "David", 12),
+            v(Person, "Craig David", 10),
+            v(Person, "David Blunkett", 63),
+            v(Person, "David Davis", 24),
+            v(Person, "Blair", 19),
+            v(Person, "Tony Blair", 384),
+        ];
+        let e = grouped(&variants, &Corrections::default());
+        assert_eq!(find(&e, "David").2, vec!["David"], "{e:?}");
+        assert_eq!(find(&e, "Craig David").2, vec!["Craig David"]);
+        assert_eq!(find(&e, "Tony Blair").2, vec!["Blair", "Tony Blair"]);
+    }
+
+    #[test]
+    fn a_town_and_its_club_are_two_entities() {
+        let variants = [
+            v(Place, "Liverpool", 56),
+            v(Org, "Liverpool", 43),
+            v(Person, "Liverpool", 1),
+        ];
+        let e = grouped(&variants, &Corrections::default());
+        let kinds: Vec<Kind> = e.iter().map(|x| x.0).collect();
+        assert_eq!(kinds, vec![Place, Org], "{e:?}");
     }
 }

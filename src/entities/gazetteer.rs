@@ -240,6 +240,8 @@ pub struct Gazetteer {
     /// How common a surname and how common a word each word is (kept apart from `words`,
     /// which every token looks up, so that map stays small).
     frequencies: FxHashMap<Box<str>, (u8, u8)>,
+    /// Canonical names of towns and cities of fewer than a million people.
+    towns: FxHashSet<Box<str>>,
     /// A number no other gazetteer of this process has: caches of what words' features
     /// are (which depend on the gazetteer) are kept per gazetteer.
     serial: usize,
@@ -259,6 +261,7 @@ impl Gazetteer {
             demonyms: FxHashSet::default(),
             alternatives: FxHashMap::default(),
             frequencies: FxHashMap::default(),
+            towns: FxHashSet::default(),
             serial: SERIALS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         let mut claimed: FxHashMap<(String, bool), u32> = FxHashMap::default();
@@ -283,6 +286,9 @@ impl Gazetteer {
                 }
             }
             if used {
+                if name.kind == Kind::Place && name.weak {
+                    g.towns.insert(name.canonical.clone().into_boxed_str());
+                }
                 g.entries.push(Entry {
                     kind: name.kind,
                     weak: name.weak,
@@ -405,6 +411,12 @@ impl Gazetteer {
     }
 
     /// An entry by its index.
+    /// Whether a name is the canonical name of a town or city of fewer than a million
+    /// people (a "weak" place of the list), as clubs are often named.
+    pub fn is_town(&self, canonical: &str) -> bool {
+        self.towns.contains(canonical)
+    }
+
     pub fn entry(&self, id: u32) -> &Entry {
         &self.entries[id as usize]
     }

@@ -11,6 +11,7 @@
 //!   new name classified by its context (titles, given names, organization suffixes, verbs
 //!   of saying);
 //! - [`resolve`]: one canonical name and one kind per entity per article;
+//! - [`cues`]: works named like people leave them, firms become organizations;
 //! - [`junk`]: what table rows, sign-offs and stray letters yield is dropped.
 //!
 //! ```
@@ -21,6 +22,7 @@
 //! assert_eq!(names, vec![(Kind::Person, "William J. Burns"), (Kind::Place, "Egypt")]);
 //! ```
 
+pub mod cues;
 pub mod features;
 pub mod fold;
 pub mod gazetteer;
@@ -179,6 +181,8 @@ impl Recognizer {
                 resolve::resolve(&self.gazetteer, prepared, tagged)
             }));
         }
+        cues::apply(paragraphs, &mut out);
+        cues::clubs(paragraphs, &mut out, |name| self.gazetteer.is_town(name));
         junk::clean(paragraphs, &mut out);
         for m in out.iter_mut().flatten() {
             if m.name.len() > MAX_NAME_BYTES {
