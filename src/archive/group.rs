@@ -190,9 +190,9 @@ fn vote(members: &[usize], variants: &[Variant]) -> Kind {
         let kind = if place_word { Kind::Place } else { v.kind };
         weight[kind_index(kind)] += v.count as f64 * evidence(v);
     }
-    // a name of several words that the archive also writes with a legal form, in two
-    // paragraphs or more ("Merrill Lynch" and "Merrill Lynch and Co Inc"), is a firm named
-    // after people: people are not incorporated
+    // a person's name in full (a known given name first) that the archive also writes with
+    // a legal form, in two paragraphs or more ("Merrill Lynch" and "Merrill Lynch and Co
+    // Inc"), is a firm named after people: people are not incorporated
     let incorporated = members.iter().any(|&m| {
         let v = &variants[m];
         v.kind == Kind::Org
@@ -201,8 +201,10 @@ fn vote(members: &[usize], variants: &[Variant]) -> Kind {
                 .split_whitespace()
                 .any(crate::entities::junk::is_legal_form)
             && members.iter().any(|&p| {
+                let w = words(&variants[p].name, Kind::Person);
                 variants[p].kind == Kind::Person
-                    && words(&variants[p].name, Kind::Person).len() >= 2
+                    && w.len() >= 2
+                    && crate::entities::gazetteer::given_names().contains(&w[0])
                     && spelling_key(&variants[p].name, Kind::Person)
                         == spelling_key(&v.name, Kind::Org)
             })
@@ -855,5 +857,18 @@ mod tests {
         let e = grouped(&variants, &Corrections::default());
         let kinds: Vec<Kind> = e.iter().map(|x| x.0).collect();
         assert_eq!(kinds, vec![Place, Org], "{e:?}");
+    }
+
+    #[test]
+    fn a_country_written_with_a_legal_form_somewhere_stays_a_place() {
+        let variants = [
+            v(Place, "United States", 8062),
+            v(Place, "U. S", 46),
+            v(Person, "U. S", 3),
+            v(Org, "United States", 19),
+            v(Org, "U.S. Inc", 2),
+        ];
+        let e = grouped(&variants, &Corrections::default());
+        assert_eq!(find(&e, "United States").0, Place, "{e:?}");
     }
 }
