@@ -74,10 +74,11 @@ fn is_sports<S: AsRef<str>>(paragraphs: &[S]) -> bool {
     let mut distinct: FxHashSet<&str> = FxHashSet::default();
     for p in paragraphs {
         for word in p.as_ref().split_whitespace() {
-            let bare = word
-                .trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
-                .to_lowercase();
-            if let Some(&w) = SPORTS.iter().find(|&&w| w == bare) {
+            let bare = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+            if bare.len() < 3 || bare.len() > 13 {
+                continue; // no word of the list is shorter or longer
+            }
+            if let Some(&w) = SPORTS.iter().find(|&&w| w.eq_ignore_ascii_case(bare)) {
                 hits += 1;
                 distinct.insert(w);
             }
