@@ -68,23 +68,55 @@ const LOCATIVES: &[&str] = &[
     "town", "streets", "born",
 ];
 
-/// Whether an article's words are those of a sports story (see the module doc).
+/// Whether an article's words are those of a sports story (see the module doc): at least
+/// six of them, four different; it stops reading once it knows.
 fn is_sports<S: AsRef<str>>(paragraphs: &[S]) -> bool {
+    static WORDS: std::sync::LazyLock<FxHashSet<&'static str>> =
+        std::sync::LazyLock::new(|| SPORTS.iter().copied().collect());
     let mut hits = 0;
     let mut distinct: FxHashSet<&str> = FxHashSet::default();
+    let mut lower = [0u8; 16];
     for p in paragraphs {
-        for word in p.as_ref().split_whitespace() {
-            let bare = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
-            if bare.len() < 3 || bare.len() > 13 {
-                continue; // no word of the list is shorter or longer
+        // runs of ASCII letters, digits and hyphens, read byte by byte
+        let bytes = p.as_ref().as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
             }
-            if let Some(&w) = SPORTS.iter().find(|&&w| w.eq_ignore_ascii_case(bare)) {
+            let start = i;
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
+                i += 1;
+            }
+            let word = &bytes[start..i];
+            if word.len() < 3 || word.len() > lower.len() {
+                continue;
+            }
+            for (l, b) in lower.iter_mut().zip(word) {
+                *l = b.to_ascii_lowercase();
+            }
+            let Ok(folded) = std::str::from_utf8(&lower[..word.len()]) else {
+                continue;
+            };
+            if let Some(&w) = WORDS.get(folded) {
                 hits += 1;
                 distinct.insert(w);
+                if hits >= 6 && distinct.len() >= 4 {
+                    return true;
+                }
             }
         }
     }
-    hits >= 6 && distinct.len() >= 4
+    false
+}
+
+/// The last word of `text`, read from its end (not by splitting all of it).
+pub fn last_word(text: &str) -> Option<&str> {
+    text.trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .filter(|w| !w.is_empty())
 }
 
 /// The word before `at` in `text`, lower-cased, without surrounding punctuation; `None` when
@@ -94,7 +126,7 @@ fn word_before(text: &str, at: usize) -> Option<String> {
     if before.ends_with(['.', ',', ';', ':', '!', '?', '(', '"', '\u{201c}']) {
         return None;
     }
-    let word = before.split_whitespace().last()?;
+    let word = last_word(before)?;
     if word.ends_with("'s") || word.ends_with("\u{2019}s") {
         return None;
     }
@@ -128,7 +160,12 @@ pub fn clubs<S: AsRef<str>>(
     mentions: &mut [Vec<Mention>],
     is_town: impl Fn(&str) -> bool,
 ) {
-    if !is_sports(paragraphs) {
+    // the story's words are read only when a town is named (most stories name none)
+    let names_a_town = mentions
+        .iter()
+        .flatten()
+        .any(|m| m.kind == Kind::Place && is_town(&m.name));
+    if !names_a_town || !is_sports(paragraphs) {
         return;
     }
     for (text, found) in paragraphs.iter().zip(mentions.iter_mut()) {
@@ -136,7 +173,7 @@ pub fn clubs<S: AsRef<str>>(
         for m in found.iter_mut().filter(|m| m.kind == Kind::Place) {
             let located = text
                 .get(..m.start)
-                .and_then(|b| b.split_whitespace().last())
+                .and_then(last_word)
                 .is_some_and(|w| LOCATIVES.contains(&w.to_lowercase().as_str()));
             if !located && is_town(&m.name) {
                 m.kind = Kind::Org;

@@ -59,8 +59,12 @@ fn is_number(word: &str) -> bool {
 /// either short (fifteen words at most) with a number in it ("Oper shr five cts vs six
 /// cts"), or a quarter numbers with no lower-case word of four letters or more.
 pub fn is_table_row(text: &str) -> bool {
+    // most paragraphs end a sentence: those are settled before their words are read
+    if text.trim_end().ends_with(['.', '!', '?', '"', '\u{201d}']) {
+        return false;
+    }
     let words: Vec<&str> = text.split_whitespace().collect();
-    if words.is_empty() || text.trim_end().ends_with(['.', '!', '?', '"', '\u{201d}']) {
+    if words.is_empty() {
         return false;
     }
     let numbers = words.iter().filter(|w| is_number(w)).count();
@@ -89,7 +93,7 @@ pub fn clean<S: AsRef<str>>(paragraphs: &[S], mentions: &mut [Vec<Mention>]) {
             // "2,000 Ecus", "615 mln Ecus": a unit after an amount
             let after_amount = text
                 .get(..m.start)
-                .and_then(|before| before.split_whitespace().last())
+                .and_then(super::cues::last_word)
                 .is_some_and(is_number);
             !(letters < 2
                 || MONTH_ABBREVIATIONS.contains(&alone)
