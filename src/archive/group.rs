@@ -148,14 +148,9 @@ pub(super) fn summarize(members: &[usize], variants: &[Variant]) -> Summary {
 /// telling last word ("Texaco Inc", "Salomon Brothers") or one the gazetteer knows is surer
 /// than a bare word; a place the gazetteer does not know is a weak place.
 fn evidence(v: &Variant) -> f64 {
-    let w = words(&v.name, v.kind);
     match v.kind {
-        Kind::Person
-            if w.len() >= 2 && crate::entities::gazetteer::given_names().contains(&w[0]) =>
-        {
-            1.5
-        }
-        Kind::Person if w.len() >= 2 => 1.0,
+        Kind::Person if is_full_name(v) => 1.5,
+        Kind::Person if words(&v.name, v.kind).len() >= 2 => 1.0,
         Kind::Person => 0.5,
         Kind::Org => {
             if is_firm(v) || gazetteer_aliases().contains_key(&(Kind::Org, fold_name(&v.name))) {
@@ -201,10 +196,7 @@ fn vote(members: &[usize], variants: &[Variant]) -> Kind {
                 .split_whitespace()
                 .any(crate::entities::junk::is_legal_form)
             && members.iter().any(|&p| {
-                let w = words(&variants[p].name, Kind::Person);
-                variants[p].kind == Kind::Person
-                    && w.len() >= 2
-                    && crate::entities::gazetteer::given_names().contains(&w[0])
+                is_full_name(&variants[p])
                     && spelling_key(&variants[p].name, Kind::Person)
                         == spelling_key(&v.name, Kind::Org)
             })
@@ -516,12 +508,15 @@ fn firms_by_first_word(groups: &mut Groups, variants: &[Variant]) -> Vec<usize> 
 /// Whether a group writes a person in full with a known given name ("Clayton Yeutter";
 /// "A. Moody" and "Thus Citicorp" are not).
 fn named_in_full(members: &[usize], variants: &[Variant]) -> bool {
-    members.iter().any(|&m| {
-        let w = words(&variants[m].name, Kind::Person);
-        variants[m].kind == Kind::Person
-            && w.len() >= 2
-            && crate::entities::gazetteer::given_names().contains(&w[0])
-    })
+    members.iter().any(|&m| is_full_name(&variants[m]))
+}
+
+/// Whether a name is a person's in full: two words or more, a known given name first.
+fn is_full_name(v: &Variant) -> bool {
+    let w = words(&v.name, Kind::Person);
+    v.kind == Kind::Person
+        && w.len() >= 2
+        && crate::entities::gazetteer::given_names().contains(&w[0])
 }
 
 /// Whether a name is an organization's with a legal form or a telling last word ("Inc",
