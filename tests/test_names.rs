@@ -305,3 +305,42 @@ fn a_names_file_with_lone_cr_line_ends_applies_every_line() {
         "{places:?}"
     );
 }
+
+/// A title that the recognizer takes for a person is left out of the people once the
+/// archive's words call it a work often enough, in articles the cue is not in too, and
+/// `names` says why; a person named before "film" now and then stays.
+#[test]
+fn titles_of_works_leave_the_people_of_the_whole_archive() {
+    let env = Env::new();
+    let mut bodies = vec![
+        "The third Harry Potter film opened on Friday. Harry Potter fans queued for hours.",
+        "Harry Potter and the Prisoner of Azkaban won the award for best family film.",
+        "The new Martin Scorsese film opened in New York, said the director Martin Scorsese.",
+    ];
+    let plain = [
+        "Shops sold out of Harry Potter merchandise before Christmas, retailers said.",
+        "Martin Scorsese said he would make another picture next year.",
+        "Martin Scorsese spoke to students in Los Angeles on Tuesday.",
+        "Martin Scorsese received a lifetime award from the academy.",
+    ];
+    bodies.extend(plain);
+    let path = articles(&env, "works.jsonl", "w", &bodies);
+    ingest(&env, &path);
+    let people = entities(&env, "person");
+    assert!(names(&people).contains(&"Martin Scorsese"), "{people:?}");
+    assert!(!names(&people).contains(&"Harry Potter"), "{people:?}");
+    let listing = env.run(&["names", "--kind", "person", "--json"]).json();
+    let potter = listing["person"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "Harry Potter")
+        .unwrap_or_else(|| panic!("the title is listed, hidden: {listing}"));
+    assert_eq!(potter["hidden"], true);
+    assert_eq!(potter["work"], true);
+    let text = env.run(&["names", "--kind", "person"]).stdout;
+    assert!(
+        text.contains("Harry Potter  [hidden: a title, not a person]"),
+        "{text}"
+    );
+}

@@ -6,7 +6,7 @@
 //! | `merge KIND NAME INTO` | NAME's entity joins INTO's, which keeps its name, kind and visibility |
 //! | `split KIND NAME` | undoes the merge that brought NAME's entity in, which leaves with what it had (its names, its name, kind and visibility); a name the grouping joined leaves alone |
 //! | `rename KIND NAME NEW` | NAME's entity is called NEW; when NEW names another entity, the two are merged under NEW |
-//! | `retype KIND NAME NEWKIND` | NAME's entity is of NEWKIND |
+//! | `retype KIND NAME NEWKIND` | NAME's entity is of NEWKIND (and shown, if it was hidden as a work's title) |
 //! | `hide KIND NAME` | NAME's entity, and only it, is left out of facets, listings and filters |
 //! | `KIND CANONICAL ALIAS...` | the aliases' entities join CANONICAL's, called CANONICAL |
 //!
@@ -16,7 +16,7 @@
 use rustc_hash::FxHashMap;
 
 use super::corrections::{Correction, Corrections};
-use super::group::{gazetteer_aliases, kind_index, summarize, Entity, Variant};
+use super::group::{gazetteer_aliases, kind_index, summarize, Decided, Entity, Variant};
 use super::keys::spelling_key;
 use crate::entities::fold::fold_name;
 use crate::entities::Kind;
@@ -27,6 +27,8 @@ struct Looks {
     name: Option<String>,
     kind: Option<Kind>,
     hidden: bool,
+    /// The archive takes it for a work's title (see `group::is_work`): hidden as a person.
+    work: bool,
 }
 
 /// Names that came into an entity together: the entity as it was when merged into another,
@@ -116,10 +118,10 @@ impl State<'_> {
     }
 }
 
-/// The entities of `groups` (lists of variant indexes, each with the kind the archive's
-/// evidence decided for it, if it did) after `corrections`, sorted by kind and name.
+/// The entities of `groups` (lists of variant indexes, each with what the archive's
+/// evidence decided for it) after `corrections`, sorted by kind and name.
 pub(super) fn apply(
-    groups: Vec<(Vec<usize>, Option<Kind>)>,
+    groups: Vec<Decided>,
     variants: &[Variant],
     corrections: &Corrections,
 ) -> Vec<Entity> {
@@ -128,7 +130,12 @@ pub(super) fn apply(
         ents: Vec::with_capacity(groups.len()),
         of: vec![0; variants.len()],
     };
-    for (members, kind) in groups {
+    for Decided {
+        members,
+        kind,
+        work,
+    } in groups
+    {
         state.add(
             vec![Unit {
                 members,
@@ -136,6 +143,7 @@ pub(super) fn apply(
             }],
             Looks {
                 kind,
+                work,
                 ..Looks::default()
             },
         );
@@ -198,6 +206,7 @@ pub(super) fn apply(
                 if let Some(a) = find(*kind, name, &given) {
                     let e = state.of[a];
                     state.ents[e].looks.kind = Some(*to);
+                    state.ents[e].looks.work = false;
                 }
             }
             Correction::Hide { kind, name } => {
@@ -234,10 +243,13 @@ pub(super) fn apply(
             members.sort_unstable();
             let s = summarize(&members, variants);
             let looks = &state.ents[e].looks;
+            let kind = looks.kind.unwrap_or(s.kind);
+            let work = looks.work && kind == Kind::Person;
             Entity {
-                kind: looks.kind.unwrap_or(s.kind),
+                kind,
                 name: looks.name.clone().unwrap_or(s.name),
-                hidden: looks.hidden,
+                hidden: looks.hidden || work,
+                work,
                 variants: members,
             }
         })

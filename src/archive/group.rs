@@ -15,8 +15,10 @@
 //!    ("Yugansk" -> Yuganskneftegas);
 //! 4. the user says so (see [`super::corrections`]).
 //!
-//! An entity's kind is the one most of its paragraphs give it; its name is its most common
-//! full form. Everything is a union of names found through hash maps, so the work grows with
+//! An entity's kind is a vote of its paragraphs weighted by what each name shows (see
+//! [`evidence`]); its name is its most common full form. A "person" whose paragraphs'
+//! words often call it the title of a work ("the Harry Potter films", "Keane were") is
+//! hidden as one (see [`is_work`]). Everything is a union of names found through hash maps, so the work grows with
 //! the number of distinct names, not of paragraphs.
 
 use rustc_hash::FxHashMap;
@@ -47,6 +49,8 @@ pub struct Entity {
     pub name: String,
     pub variants: Vec<usize>,
     pub hidden: bool,
+    /// Hidden because its paragraphs call it the title of a work, not a person.
+    pub work: bool,
 }
 
 impl Entity {
@@ -55,6 +59,15 @@ impl Entity {
     pub fn count(&self, variants: &[Variant]) -> u64 {
         self.variants.iter().map(|&v| variants[v].count).sum()
     }
+}
+
+/// A group of names (variant indexes) and what the archive's evidence decided for it.
+pub(super) struct Decided {
+    pub members: Vec<usize>,
+    /// Its kind, when the evidence overrules the vote of its paragraphs.
+    pub kind: Option<Kind>,
+    /// The title of a work, if it is taken for a person (see [`is_work`]).
+    pub work: bool,
 }
 
 /// Union-find over variant indexes.
@@ -220,6 +233,40 @@ fn vote(members: &[usize], variants: &[Variant]) -> Kind {
 /// Groups the names of an archive into entities (see the module doc), sorted by kind and
 /// name.
 pub fn group(variants: &[Variant], corrections: &Corrections) -> Vec<Entity> {
+    group_with_works(variants, &FxHashMap::default(), corrections)
+}
+
+/// A person's paragraphs that must call it a work, at least, for it to be taken for one.
+const WORK_SHARE: f64 = 0.2;
+
+/// Whether a group of names is the title of a work: at least two paragraphs, and
+/// [`WORK_SHARE`] of the paragraphs that name it a person, cue it as one (`works`: such
+/// paragraphs by name). Paragraphs that a strong cue took from the people count on both
+/// sides, so a film the archive always writes with "film" before it is one.
+fn is_work(members: &[usize], variants: &[Variant], works: &FxHashMap<String, u64>) -> bool {
+    if works.is_empty() {
+        return false;
+    }
+    let mut cued = 0u64;
+    let mut person = 0u64;
+    for &m in members {
+        let v = &variants[m];
+        if v.kind == Kind::Person {
+            let w = works.get(&v.name).copied().unwrap_or(0);
+            cued += w;
+            person += v.count.max(w);
+        }
+    }
+    cued >= 2 && cued as f64 >= WORK_SHARE * person as f64
+}
+
+/// [`group`], with the paragraphs that cue each name as a work (see
+/// [`crate::entities::Recognized::works`]).
+pub fn group_with_works(
+    variants: &[Variant],
+    works: &FxHashMap<String, u64>,
+    corrections: &Corrections,
+) -> Vec<Entity> {
     crate::trace::step("names grouped");
     let mut groups = Groups::new(variants.len());
     // 1. spelling variants, across kinds; but a town and an organization named like it (its
@@ -245,12 +292,15 @@ pub fn group(variants: &[Variant], corrections: &Corrections) -> Vec<Entity> {
     join_short_forms(&mut groups, variants);
     let firms = firms_by_first_word(&mut groups, variants);
     let firm_roots: rustc_hash::FxHashSet<usize> = firms.iter().map(|&m| groups.find(m)).collect();
-    let found: Vec<(Vec<usize>, Option<Kind>)> = groups
+    let found: Vec<Decided> = groups
         .members()
         .into_iter()
-        .map(|m| {
-            let kind = firm_roots.contains(&groups.find(m[0])).then_some(Kind::Org);
-            (m, kind)
+        .map(|members| Decided {
+            kind: firm_roots
+                .contains(&groups.find(members[0]))
+                .then_some(Kind::Org),
+            work: is_work(&members, variants, works),
+            members,
         })
         .collect();
     super::edits::apply(found, variants, corrections)
@@ -281,7 +331,9 @@ pub(super) fn gazetteer_aliases() -> &'static FxHashMap<(Kind, String), String> 
     static ALIASES: std::sync::LazyLock<FxHashMap<(Kind, String), String>> =
         std::sync::LazyLock::new(|| {
             let mut map = FxHashMap::default();
-            for entry in crate::entities::gazetteer::embedded_names() {
+            let names = crate::entities::gazetteer::embedded_names().iter();
+            // and countries that no longer exist ("Zaire"), known to the archive only
+            for entry in names.chain(crate::entities::gazetteer::former_countries()) {
                 if entry.kind == Kind::Person {
                     continue;
                 }
@@ -480,18 +532,23 @@ fn firms_by_first_word(groups: &mut Groups, variants: &[Variant]) -> Vec<usize> 
     }
     let mut out = Vec::new();
     for (g, s) in summaries.iter().enumerate() {
-        if s.kind != Kind::Person || named_in_full(&members[g], variants) {
+        // a person never named in full, or a place the gazetteers do not know ("Balco",
+        // beside "Balco Laboratories")
+        let unknown_place = s.kind == Kind::Place
+            && !gazetteer_aliases().contains_key(&(Kind::Place, fold_name(&s.name)));
+        let lone_person = s.kind == Kind::Person && !named_in_full(&members[g], variants);
+        if !unknown_place && !lone_person {
             continue;
         }
         // the word the group is most often written as
         let Some(&most) = members[g]
             .iter()
-            .filter(|&&m| variants[m].kind == Kind::Person)
+            .filter(|&&m| variants[m].kind == s.kind)
             .max_by_key(|&&m| variants[m].count)
         else {
             continue;
         };
-        let w = words(&variants[most].name, Kind::Person);
+        let w = words(&variants[most].name, s.kind);
         let [word] = w.as_slice() else {
             continue;
         };
@@ -824,6 +881,46 @@ mod tests {
             "a country typed a person, never named in full"
         );
         assert_eq!(kind_of("Clayton Yeutter"), Person);
+    }
+
+    #[test]
+    fn titles_of_works_are_hidden_from_the_people_and_retype_shows_them() {
+        let variants = [
+            v(Person, "Harry Potter", 10),
+            v(Person, "Martin Scorsese", 40),
+            v(Person, "Keane", 2),
+        ];
+        let works: FxHashMap<String, u64> = [
+            ("Harry Potter".to_string(), 6),
+            ("Martin Scorsese".to_string(), 2),
+            ("Keane".to_string(), 1),
+        ]
+        .into_iter()
+        .collect();
+        let shown = |corrections: &Corrections| -> Vec<(String, bool, bool)> {
+            group_with_works(&variants, &works, corrections)
+                .into_iter()
+                .map(|e| (e.name, e.hidden, e.work))
+                .collect()
+        };
+        assert_eq!(
+            shown(&Corrections::default()),
+            vec![
+                ("Harry Potter".to_string(), true, true),
+                ("Keane".to_string(), false, false), // one cue is not enough
+                ("Martin Scorsese".to_string(), false, false), // "the Scorsese film"
+            ]
+        );
+        let keep = Corrections::parse("retype\tperson\tHarry Potter\tperson\n", "c.tsv")
+            .unwrap_or_else(|e| panic!("{e:#}"));
+        assert_eq!(shown(&keep)[0], ("Harry Potter".to_string(), false, false));
+    }
+
+    #[test]
+    fn a_country_that_no_longer_exists_is_a_place() {
+        let variants = [v(Person, "Zaire", 37), v(Place, "Zaire", 4)];
+        let e = grouped(&variants, &Corrections::default());
+        assert_eq!(find(&e, "Zaire").0, Place);
     }
 
     #[test]

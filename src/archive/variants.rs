@@ -7,7 +7,7 @@ use tantivy::{Searcher, SegmentReader};
 
 use super::group::{kind_index, Variant};
 use crate::entities::Kind;
-use crate::index::schema::ENTITY;
+use crate::index::schema::{ENTITY, WORK_PREFIX};
 use crate::index::Fields;
 
 /// Every name of every kind in the searcher's segments, with the number of paragraphs that
@@ -36,6 +36,33 @@ pub fn variants_of(searcher: &Searcher, fields: &Fields) -> Result<Vec<Variant>>
         .collect();
     variants.sort_by(|a, b| (kind_index(a.kind), &a.name).cmp(&(kind_index(b.kind), &b.name)));
     Ok(variants)
+}
+
+/// How many paragraphs cue each name as a work (the `work:` values of the `entity` field),
+/// by name. Paragraphs deleted but not yet merged away still count: this is evidence for a
+/// name's kind, not a count anyone sees.
+pub fn works_of(searcher: &Searcher, fields: &Fields) -> Result<FxHashMap<String, u64>> {
+    let mut works: FxHashMap<String, u64> = FxHashMap::default();
+    let end = format!("{};", WORK_PREFIX.trim_end_matches(':'));
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(fields.entity)?;
+        let mut stream = inverted
+            .terms()
+            .range()
+            .ge(WORK_PREFIX.as_bytes())
+            .lt(end.as_bytes())
+            .into_stream()?;
+        while stream.advance() {
+            let Some(name) = std::str::from_utf8(stream.key())
+                .ok()
+                .and_then(|v| v.strip_prefix(WORK_PREFIX))
+            else {
+                continue;
+            };
+            *works.entry(name.to_string()).or_default() += u64::from(stream.value().doc_freq);
+        }
+    }
+    Ok(works)
 }
 
 /// Adds the names of a segment's live paragraphs to `counts`, from the `entity` fast field:

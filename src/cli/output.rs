@@ -238,7 +238,11 @@ pub fn names_text(
             writeln!(out, "  (none)")?;
         }
         for e in entities {
-            let hidden = if e.hidden { "  [hidden]" } else { "" };
+            let hidden = match (e.hidden, e.work) {
+                (_, true) => "  [hidden: a title, not a person]",
+                (true, false) => "  [hidden]",
+                (false, false) => "",
+            };
             let variants: Vec<String> = e
                 .variants
                 .iter()
@@ -268,7 +272,8 @@ pub fn names_text(
     Ok(())
 }
 
-/// The `names --json` document: `{"person": [{"name", "count", "hidden", "variants":
+/// The `names --json` document: `{"person": [{"name", "count", "hidden", "work" (hidden as
+/// the title of a work), "variants":
 /// [{"name", "kind", "count"}]}], ...}`.
 pub fn names_json(listing: &BTreeMap<Kind, Vec<crate::archive::catalog::EntityInfo>>) -> Value {
     let mut doc = serde_json::Map::new();
@@ -280,6 +285,7 @@ pub fn names_json(listing: &BTreeMap<Kind, Vec<crate::archive::catalog::EntityIn
                     "name": e.name,
                     "count": e.count,
                     "hidden": e.hidden,
+                    "work": e.work,
                     "variants": e.variants.iter().map(|(k, name, count)| json!({
                         "name": name, "kind": k, "count": count,
                     })).collect::<Vec<_>>(),

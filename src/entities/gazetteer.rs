@@ -28,6 +28,43 @@ const GIVEN_NAMES: &str = include_str!("../../data/gazetteer/given_names.txt");
 const DEMONYMS: &str = include_str!("../../data/gazetteer/demonyms.txt");
 const SURNAMES: &str = include_str!("../../data/gazetteer/surnames.txt");
 const WORD_FREQUENCY: &str = include_str!("../../data/gazetteer/word_frequency.tsv");
+const CITIES: &str = include_str!("../../data/gazetteer/cities.txt");
+const FORMER_COUNTRIES: &str = include_str!("../../data/gazetteer/former_countries.tsv");
+
+/// Capitals and cities of a million people or more (`cities.txt`), canonical names.
+fn cities() -> &'static FxHashSet<&'static str> {
+    static CITY_SET: std::sync::LazyLock<FxHashSet<&'static str>> =
+        std::sync::LazyLock::new(|| {
+            CITIES
+                .lines()
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .collect()
+        });
+    &CITY_SET
+}
+
+/// Countries that no longer exist ("Zaire"), as names-file entries: evidence for the
+/// archive's kind vote, kept out of the recognizer's automaton (whose words are the model's
+/// features).
+pub fn former_countries() -> &'static [NameEntry] {
+    static FORMER: std::sync::LazyLock<Vec<NameEntry>> = std::sync::LazyLock::new(|| {
+        parse_names(FORMER_COUNTRIES, "former_countries.tsv").unwrap_or_default()
+    });
+    &FORMER
+}
+
+/// How sure the gazetteer is that a place is one in every use (see [`Gazetteer::rank`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceRank {
+    /// A country, a state, a continent or a region: a place even when it acts ("Japan said").
+    Region,
+    /// A capital or a city of a million people or more.
+    City,
+    /// A town or a city of fewer than a million people.
+    Town,
+    /// Not in the gazetteer.
+    Unknown,
+}
 
 /// One line of a names file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,19 +82,33 @@ pub struct NameEntry {
     pub country: Option<String>,
 }
 
+/// What the kind column of a names file says.
+struct KindColumn {
+    kind: Kind,
+    weak: bool,
+    needs_context: bool,
+    country: Option<String>,
+}
+
 /// The kind column of a names file: the kind, whether the place is weak, whether it
 /// needs a preposition (`place:weak`, `place:word` in the embedded city list), and the
 /// country after an `@` (`org@gb`).
-fn parse_kind(col: &str) -> Option<(Kind, bool, bool, Option<String>)> {
+fn parse_kind(col: &str) -> Option<KindColumn> {
     let (col, country) = match col.split_once('@') {
         Some((kind, cc)) if !cc.is_empty() => (kind, Some(cc.to_ascii_lowercase())),
         _ => (col, None),
     };
-    match col {
-        "place:weak" => Some((Kind::Place, true, false, country)),
-        "place:word" => Some((Kind::Place, true, true, country)),
-        other => Kind::parse(other).map(|k| (k, false, false, country)),
-    }
+    let (kind, weak, needs_context) = match col {
+        "place:weak" => (Kind::Place, true, false),
+        "place:word" => (Kind::Place, true, true),
+        other => (Kind::parse(other)?, false, false),
+    };
+    Some(KindColumn {
+        kind,
+        weak,
+        needs_context,
+        country,
+    })
 }
 
 /// Parses a names file. `origin` names the file in errors (`origin:line: reason`).
@@ -70,7 +121,13 @@ pub fn parse_names(text: &str, origin: &str) -> Result<Vec<NameEntry>> {
         }
         let mut cols = line.split('\t').map(str::trim);
         let kind_col = cols.next().unwrap_or("");
-        let Some((kind, weak, needs_context, country)) = parse_kind(kind_col) else {
+        let Some(KindColumn {
+            kind,
+            weak,
+            needs_context,
+            country,
+        }) = parse_kind(kind_col)
+        else {
             bail!(
                 "{origin}:{}: unknown kind {kind_col:?} (expected person, place or org, then a TAB)",
                 i + 1
@@ -242,6 +299,10 @@ pub struct Gazetteer {
     frequencies: FxHashMap<Box<str>, (u8, u8)>,
     /// Canonical names of towns and cities of fewer than a million people.
     towns: FxHashSet<Box<str>>,
+    /// Canonical names of capitals and cities of a million people or more.
+    cities: FxHashSet<Box<str>>,
+    /// Canonical names of the other places: countries, states, continents, regions.
+    regions: FxHashSet<Box<str>>,
     /// A number no other gazetteer of this process has: caches of what words' features
     /// are (which depend on the gazetteer) are kept per gazetteer.
     serial: usize,
@@ -262,6 +323,8 @@ impl Gazetteer {
             alternatives: FxHashMap::default(),
             frequencies: FxHashMap::default(),
             towns: FxHashSet::default(),
+            cities: FxHashSet::default(),
+            regions: FxHashSet::default(),
             serial: SERIALS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         let mut claimed: FxHashMap<(String, bool), u32> = FxHashMap::default();
@@ -286,8 +349,15 @@ impl Gazetteer {
                 }
             }
             if used {
-                if name.kind == Kind::Place && name.weak {
-                    g.towns.insert(name.canonical.clone().into_boxed_str());
+                if name.kind == Kind::Place {
+                    let set = if name.weak {
+                        &mut g.towns
+                    } else if cities().contains(name.canonical.as_str()) {
+                        &mut g.cities
+                    } else {
+                        &mut g.regions
+                    };
+                    set.insert(name.canonical.clone().into_boxed_str());
                 }
                 g.entries.push(Entry {
                     kind: name.kind,
@@ -415,6 +485,20 @@ impl Gazetteer {
     /// people (a "weak" place of the list), as clubs are often named.
     pub fn is_town(&self, canonical: &str) -> bool {
         self.towns.contains(canonical)
+    }
+
+    /// How sure the gazetteer is that a place's canonical name is a place in every use: a
+    /// country, a state or a region, a big city, a town, or a name it does not know.
+    pub fn rank(&self, canonical: &str) -> PlaceRank {
+        if self.towns.contains(canonical) {
+            PlaceRank::Town
+        } else if self.cities.contains(canonical) {
+            PlaceRank::City
+        } else if self.regions.contains(canonical) {
+            PlaceRank::Region
+        } else {
+            PlaceRank::Unknown
+        }
     }
 
     pub fn entry(&self, id: u32) -> &Entry {

@@ -7,6 +7,7 @@
 //! - **Sign-offs**: an article's last paragraph of one word ("REUTER", "AP").
 //! - **Abbreviated months and days** standing alone ("Jun", "Sept").
 //! - **Letters**: a name of fewer than two letters ("S" of "S and P").
+//! - **Compounds** ("US-based", "London-born"): the name is the part before the hyphen.
 //! - **Legal forms alone** ("Co Inc" of "Merck and Co Inc"): after "and" or "&" that follow
 //!   a name, they complete it as an organization ("Merck and Co Inc"); alone they name
 //!   nothing.
@@ -99,8 +100,47 @@ pub fn clean<S: AsRef<str>>(paragraphs: &[S], mentions: &mut [Vec<Mention>]) {
                 || MONTH_ABBREVIATIONS.contains(&alone)
                 || m.kind == Kind::Person && (after_amount || row && m.start == row_start))
         });
+        for m in found.iter_mut() {
+            cut_compound(text, m);
+        }
+        found.retain(|m| !m.name.is_empty());
         complete_legal_forms(text, found);
     }
+}
+
+/// Words that make a compound adjective of a name after a hyphen ("US-based").
+const COMPOUND_ENDS: &[&str] = &[
+    "based",
+    "born",
+    "bred",
+    "led",
+    "backed",
+    "owned",
+    "run",
+    "made",
+    "listed",
+    "registered",
+    "style",
+];
+
+/// "US-based": the mention becomes "US", the name it was written with.
+fn cut_compound(text: &str, m: &mut Mention) {
+    let Some(span) = text.get(m.start..m.end) else {
+        return;
+    };
+    let Some((head, end)) = span.rsplit_once('-') else {
+        return;
+    };
+    if !COMPOUND_ENDS.contains(&end.to_lowercase().as_str()) {
+        return;
+    }
+    let head = head.trim_end();
+    m.end = m.start + head.len();
+    m.name = match m.name.strip_suffix(&span[head.len()..]) {
+        Some(name) => name.trim_end().to_string(),
+        None if m.name == span => head.to_string(),
+        None => m.name.clone(),
+    };
 }
 
 /// "Merck and Co Inc": an organization of legal forms only, after "and" or "&" right after
@@ -173,7 +213,7 @@ mod tests {
         let p = [
             "Oper shr 16 cts vs 29 cts",
             "Merck and Co Inc sells a vaccine for 2,000 Ecus, as S and P said on Jun 3.",
-            "J.P. Morgan and Co Inc was not named. Co Inc alone is nothing.",
+            "J.P. Morgan and Co Inc was not named. Co Inc alone is nothing. The US-based firm grew.",
             "REUTER",
         ];
         let mut found = vec![
@@ -194,6 +234,7 @@ mod tests {
                     start: p[2].rfind("Co Inc").unwrap_or(0),
                     end: p[2].rfind("Co Inc").unwrap_or(0) + 6,
                 },
+                m(Kind::Place, p[2], "US-based", "US-based"),
             ],
             vec![m(Kind::Org, p[3], "REUTER", "Reuters")],
         ];
@@ -207,7 +248,7 @@ mod tests {
             vec![
                 vec![],
                 vec![(Kind::Org, "Merck and Co Inc")],
-                vec![(Kind::Org, "J.P. Morgan and Co Inc")],
+                vec![(Kind::Org, "J.P. Morgan and Co Inc"), (Kind::Place, "US")],
                 vec![],
             ]
         );

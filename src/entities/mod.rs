@@ -88,6 +88,16 @@ pub struct Mention {
     pub end: usize,
 }
 
+/// What recognition found in one article.
+#[derive(Debug, Clone, Default)]
+pub struct Recognized {
+    /// Each paragraph's mentions, in text order.
+    pub mentions: Vec<Vec<Mention>>,
+    /// Each paragraph's names that its words cue as the title of a work (a film, a band, a
+    /// game), whether or not they were dropped from its people: evidence for the archive.
+    pub works: Vec<Vec<String>>,
+}
+
 /// The longest entity name kept, in bytes: a longer name (a run of capitalized words in a
 /// table, a correction typed by mistake) is cut on a character boundary at ingest and
 /// refused in a corrections file.
@@ -171,6 +181,11 @@ impl Recognizer {
 
     /// Recognizes the mentions in each paragraph of one article, in text order.
     pub fn recognize<S: AsRef<str>>(&self, paragraphs: &[S]) -> Vec<Vec<Mention>> {
+        self.recognize_article(paragraphs).mentions
+    }
+
+    /// Recognizes one article's mentions, with the names cued as works in each paragraph.
+    pub fn recognize_article<S: AsRef<str>>(&self, paragraphs: &[S]) -> Recognized {
         let tagger = tagger::Tagger {
             model: self.model,
             gazetteer: &self.gazetteer,
@@ -181,8 +196,9 @@ impl Recognizer {
                 resolve::resolve(&self.gazetteer, prepared, tagged)
             }));
         }
-        cues::apply(paragraphs, &mut out);
-        cues::clubs(paragraphs, &mut out, |name| self.gazetteer.is_town(name));
+        let rank = |name: &str| self.gazetteer.rank(name);
+        let mut works = cues::apply(paragraphs, &mut out, rank);
+        cues::clubs(paragraphs, &mut out, rank);
         junk::clean(paragraphs, &mut out);
         for m in out.iter_mut().flatten() {
             if m.name.len() > MAX_NAME_BYTES {
@@ -190,7 +206,16 @@ impl Recognizer {
                 m.name.truncate(end);
             }
         }
-        out
+        for name in works.iter_mut().flatten() {
+            if name.len() > MAX_NAME_BYTES {
+                let end = bounded(name).len();
+                name.truncate(end);
+            }
+        }
+        Recognized {
+            mentions: out,
+            works,
+        }
     }
 }
 

@@ -68,6 +68,19 @@ pub fn entity_value(kind: crate::entities::Kind, name: &str) -> String {
     value
 }
 
+/// What every `work:` value of the `entity` field starts with: a name that a paragraph's
+/// words cue as the title of a work. No kind starts so, so facets and filters never see
+/// them; the archive counts them as evidence (see `crate::archive::variants::works_of`).
+pub const WORK_PREFIX: &str = "work:";
+
+/// The `entity` value of a name cued as a work: `work:Harry Potter`.
+pub fn work_value(name: &str) -> String {
+    let mut value = String::with_capacity(WORK_PREFIX.len() + name.len());
+    value.push_str(WORK_PREFIX);
+    value.push_str(name);
+    value
+}
+
 /// The term of an entity in the `entity` field.
 pub fn entity_term(fields: &Fields, kind: crate::entities::Kind, name: &str) -> Term {
     Term::from_field_text(fields.entity, &entity_value(kind, name))

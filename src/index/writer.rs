@@ -143,6 +143,9 @@ pub fn settle(index: &NewsIndex, run: Option<&Run>) -> Result<Option<IndexWriter
 pub struct ParagraphDoc<'a> {
     pub paragraph: &'a Paragraph,
     pub mentions: &'a [Mention],
+    /// Names cued as works (see [`crate::entities::Recognized`]): kept as `work:` values of
+    /// the `entity` field, which no facet or filter reads, for the archive's evidence.
+    pub works: &'a [String],
 }
 
 impl ArticleWriter {
@@ -201,6 +204,11 @@ impl ArticleWriter {
             for (kind, name) in crate::entities::distinct(p.mentions) {
                 doc.add_text(f.entity, schema::entity_value(kind, name));
                 entities += 1;
+            }
+            for (i, name) in p.works.iter().enumerate() {
+                if !p.works[..i].contains(name) {
+                    doc.add_text(f.entity, schema::work_value(name));
+                }
             }
             if let Some(secs) = article.date {
                 doc.add_date(f.date, DateTime::from_timestamp_secs(secs));

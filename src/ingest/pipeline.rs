@@ -20,6 +20,8 @@ pub struct AnalyzedArticle {
     pub paragraphs: Vec<Paragraph>,
     /// Mentions of each paragraph, byte offsets into that paragraph's text.
     pub mentions: Vec<Vec<Mention>>,
+    /// Names cued as works in each paragraph (see [`crate::entities::Recognized`]).
+    pub works: Vec<Vec<String>>,
     /// Paragraphs longer than [`MAX_PARAGRAPH_BYTES`] that were split into pieces.
     pub oversized: usize,
 }
@@ -46,12 +48,13 @@ pub fn analyze(recognizer: &Recognizer, article: Article) -> AnalyzedArticle {
         MAX_PARAGRAPH_BYTES,
     );
     let texts: Vec<&str> = paragraphs.iter().map(|p| p.text.as_str()).collect();
-    let mentions = recognizer.recognize(&texts);
+    let found = recognizer.recognize_article(&texts);
     AnalyzedArticle {
         article_id: article.article_id(),
         article,
         paragraphs,
-        mentions,
+        mentions: found.mentions,
+        works: found.works,
         oversized,
     }
 }
@@ -118,7 +121,7 @@ pub trait Observer {
 /// What recognition makes of a record.
 pub enum Analyzed {
     /// An article split and recognized, with where it came from.
-    Article(AnalyzedArticle, String),
+    Article(Box<AnalyzedArticle>, String),
     /// Input that was skipped.
     Skipped(Problem),
     /// A problem with an article that is indexed anyway.
@@ -137,7 +140,7 @@ pub fn analyze_batch(recognizer: &Recognizer, records: Vec<Record>) -> Vec<Analy
                 if let Some(w) = analyzed.oversized_warning(&location) {
                     out.push(Analyzed::Warning(w));
                 }
-                out.push(Analyzed::Article(analyzed, location));
+                out.push(Analyzed::Article(Box::new(analyzed), location));
             }
             Record::Skipped(p) => out.push(Analyzed::Skipped(p)),
             Record::Warning(p) => out.push(Analyzed::Warning(p)),
@@ -212,9 +215,11 @@ pub fn ingest(
                         .paragraphs
                         .iter()
                         .zip(&analyzed.mentions)
-                        .map(|(paragraph, mentions)| ParagraphDoc {
+                        .zip(&analyzed.works)
+                        .map(|((paragraph, mentions), works)| ParagraphDoc {
                             paragraph,
                             mentions,
+                            works,
                         })
                         .collect();
                     let entities =

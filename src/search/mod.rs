@@ -670,6 +670,7 @@ mod tests {
                     .map(|paragraph| ParagraphDoc {
                         paragraph,
                         mentions: &[],
+                        works: &[],
                     })
                     .collect();
                 writer.add_article(id, &article, &docs).unwrap();

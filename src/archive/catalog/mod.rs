@@ -75,6 +75,8 @@ pub struct EntityInfo {
     pub kind: Kind,
     pub name: String,
     pub hidden: bool,
+    /// Hidden because the archive's words call it the title of a work, not a person.
+    pub work: bool,
     /// Paragraphs naming it in any variant (see [`super::group::Entity::count`]).
     pub count: u64,
     /// Its variants, most mentioned first: kind, name, paragraphs.
@@ -342,6 +344,7 @@ impl Catalog {
     pub fn entity(&self, id: u32) -> EntityInfo {
         let b = self.entity_bytes();
         let (name, hidden) = self.name(id);
+        let work = b.get(self.entity_start(id)).is_some_and(|&h| h & 2 != 0);
         let mut variants = Vec::new();
         let mut count = 0;
         if let Some((_, end)) = str_at(b, self.entity_start(id).saturating_add(1)) {
@@ -366,6 +369,7 @@ impl Catalog {
             kind: self.kind(id),
             name: name.to_string(),
             hidden,
+            work,
             count,
             variants,
         }
