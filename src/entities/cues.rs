@@ -273,24 +273,39 @@ fn ends_a_list(text: &str, start: usize) -> bool {
     })
 }
 
-/// Whether a mention is listed with organizations: one of them right before or after it,
-/// with only a comma, "and" or "or" between ("Sony, IBM and Toshiba").
+/// Whether a mention is listed with two organizations or more, with only a comma, "and" or
+/// "or" between each ("Sony, IBM and Toshiba"; not "Brown and Labour").
 fn among_orgs(text: &str, found: &[Mention], m: &Mention) -> bool {
-    let joins = |gap: Option<&str>| {
-        gap.map(str::trim)
-            .is_some_and(|g| matches!(g, "," | "and" | "or" | ", and" | "&"))
+    let joins = |a: &Mention, b: &Mention| {
+        a.end <= b.start
+            && text
+                .get(a.end..b.start)
+                .map(str::trim)
+                .is_some_and(|g| matches!(g, "," | "and" | "or" | ", and" | "&"))
     };
-    let at = found.iter().position(|x| std::ptr::eq(x, m));
-    let Some(at) = at else {
+    let Some(at) = found.iter().position(|x| std::ptr::eq(x, m)) else {
         return false;
     };
-    let before = at.checked_sub(1).map(|i| &found[i]).is_some_and(|p| {
-        p.kind == Kind::Org && p.end <= m.start && joins(text.get(p.end..m.start))
-    });
-    let after = found.get(at + 1).is_some_and(|n| {
-        n.kind == Kind::Org && m.end <= n.start && joins(text.get(m.end..n.start))
-    });
-    before || after
+    let org = |i: usize| found.get(i).filter(|x| x.kind == Kind::Org);
+    // the list's organizations next to the mention, each joined to the one before
+    let mut orgs = 0;
+    let mut here = at;
+    while let Some(prev) = here.checked_sub(1).and_then(org) {
+        if !joins(prev, &found[here]) {
+            break;
+        }
+        orgs += 1;
+        here -= 1;
+    }
+    let mut here = at;
+    while let Some(next) = org(here + 1) {
+        if !joins(&found[here], next) {
+            break;
+        }
+        orgs += 1;
+        here += 1;
+    }
+    orgs >= 2
 }
 
 /// What a cue about a mention is about: its canonical name, or what it says when that is a
@@ -557,6 +572,10 @@ mod tests {
             let mut found = vec![vec![mention(before, text, name)]];
             if text.starts_with("Sony") {
                 found[0].insert(0, mention(Kind::Org, text, "IBM"));
+                found[0].insert(0, mention(Kind::Org, text, "Sony"));
+            }
+            if text.starts_with("Labour") {
+                found[0].insert(0, mention(Kind::Org, text, "Labour"));
             }
             apply(&[text], &mut found, rank);
             let m = found[0].iter().find(|m| m.name == name);
