@@ -347,16 +347,24 @@ pub(super) fn gazetteer_aliases() -> &'static FxHashMap<(Kind, String), String> 
     &ALIASES
 }
 
-/// The embedded gazetteers' towns and cities of fewer than a million people, folded: the
+/// The embedded gazetteers' towns and cities, folded: the
 /// places that clubs and councils are named after.
 fn towns() -> &'static rustc_hash::FxHashSet<String> {
     static TOWNS: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
         std::sync::LazyLock::new(|| {
-            crate::entities::gazetteer::embedded_names()
-                .iter()
-                .filter(|e| e.kind == Kind::Place && e.weak)
-                .map(|e| fold_name(&e.canonical))
-                .collect()
+            let mut towns: rustc_hash::FxHashSet<String> =
+                crate::entities::gazetteer::embedded_names()
+                    .iter()
+                    .filter(|e| e.kind == Kind::Place && e.weak)
+                    .map(|e| fold_name(&e.canonical))
+                    .collect();
+            // and the big cities, whose clubs are named after them as well ("Barcelona")
+            towns.extend(
+                crate::entities::gazetteer::cities()
+                    .iter()
+                    .map(|c| fold_name(c)),
+            );
+            towns
         });
     &TOWNS
 }

@@ -332,11 +332,17 @@ pub fn clubs<S: AsRef<str>>(
     if !mentions.iter().flatten().any(named) || !is_sports(paragraphs) {
         return;
     }
+    let located = |text: &str, m: &Mention| {
+        let before = text.get(..m.start).and_then(last_word);
+        before.is_some_and(|w| LOCATIVES.contains(&w.to_lowercase().as_str()))
+    };
+    // big cities found to be clubs: their other mentions in the story are too, but where
+    // something happens in them
+    let mut city_clubs: FxHashSet<String> = FxHashSet::default();
     for (text, found) in paragraphs.iter().zip(mentions.iter_mut()) {
         let text = text.as_ref();
         for m in found.iter_mut().filter(|m| named(m) || lone(m)) {
-            let before = text.get(..m.start).and_then(last_word);
-            let located = before.is_some_and(|w| LOCATIVES.contains(&w.to_lowercase().as_str()));
+            let located = located(text, m);
             let after = words_after(text, m.end, 1);
             let part = after.first().map(String::as_str);
             let club = match rank(&m.name) {
@@ -353,10 +359,29 @@ pub fn clubs<S: AsRef<str>>(
                     let possessive = text
                         .get(m.end..)
                         .is_some_and(|t| t.starts_with("'s") || t.starts_with("\u{2019}s"));
-                    !located && (opponent || part || possessive)
+                    // "Barcelona are interested": a team, in British copy
+                    let plural = after
+                        .first()
+                        .is_some_and(|w| PLURAL_VERBS.contains(&w.as_str()));
+                    let club = !located && (opponent || part || possessive || plural);
+                    if club {
+                        city_clubs.insert(m.name.clone());
+                    }
+                    club
                 }
             };
             if club {
+                m.kind = Kind::Org;
+            }
+        }
+    }
+    if city_clubs.is_empty() {
+        return;
+    }
+    for (text, found) in paragraphs.iter().zip(mentions.iter_mut()) {
+        let text = text.as_ref();
+        for m in found.iter_mut() {
+            if m.kind == Kind::Place && city_clubs.contains(&m.name) && !located(text, m) {
                 m.kind = Kind::Org;
             }
         }
@@ -756,6 +781,7 @@ mod tests {
             "Chelsea lost against Barcelona, and the striker said the goal was offside.",
             "The league match was played in Barcelona; the referee and the penalty were fine.",
             "Charlton midfielder Graham Stuart left after Henry scored.",
+            "Barcelona were top; Barcelona stayed top.",
         ];
         let mut found = vec![
             vec![mention(Kind::Place, sports[0], "Barcelona")],
@@ -764,12 +790,24 @@ mod tests {
                 mention(Kind::Person, sports[2], "Charlton"),
                 mention(Kind::Person, sports[2], "Henry"),
             ],
+            vec![mention(Kind::Place, sports[3], "Barcelona"), {
+                let at = sports[3].rfind("Barcelona").unwrap_or(0);
+                Mention {
+                    kind: Kind::Place,
+                    name: "Barcelona".into(),
+                    start: at,
+                    end: at + "Barcelona".len(),
+                }
+            }],
         ];
         clubs(&sports, &mut found, town);
         assert_eq!(found[0][0].kind, Kind::Org, "against Barcelona: the club");
         assert_eq!(found[1][0].kind, Kind::Place, "in Barcelona: the city");
         assert_eq!(found[2][0].kind, Kind::Org, "Charlton midfielder: the club");
         assert_eq!(found[2][1].kind, Kind::Person, "Henry scored: the player");
+        assert_eq!(found[3][0].kind, Kind::Org, "Barcelona were: the team");
+        assert_eq!(found[3][1].kind, Kind::Org, "and so in the whole story");
+        assert_eq!(found[1][0].kind, Kind::Place, "in Barcelona stays the city");
         let news = [
             "Liverpool council raised the rates.",
             "The city of Liverpool grew.",

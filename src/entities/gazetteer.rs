@@ -32,7 +32,7 @@ const CITIES: &str = include_str!("../../data/gazetteer/cities.txt");
 const FORMER_COUNTRIES: &str = include_str!("../../data/gazetteer/former_countries.tsv");
 
 /// Capitals and cities of a million people or more (`cities.txt`), canonical names.
-fn cities() -> &'static FxHashSet<&'static str> {
+pub fn cities() -> &'static FxHashSet<&'static str> {
     static CITY_SET: std::sync::LazyLock<FxHashSet<&'static str>> =
         std::sync::LazyLock::new(|| {
             CITIES
