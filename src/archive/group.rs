@@ -18,8 +18,8 @@
 //! An entity's kind is a vote of its paragraphs weighted by what each name shows (see
 //! [`evidence`]); its name is its most common full form. A "person" whose paragraphs'
 //! words often call it the title of a work ("the Harry Potter films", "Keane were") is
-//! hidden as one (see [`is_work`]). Everything is a union of names found through hash maps, so the work grows with
-//! the number of distinct names, not of paragraphs.
+//! hidden as one (see [`is_work`]). Everything is a union of names found through hash
+//! maps, so the work grows with the number of distinct names, not of paragraphs.
 
 use rustc_hash::FxHashMap;
 
@@ -347,8 +347,8 @@ pub(super) fn gazetteer_aliases() -> &'static FxHashMap<(Kind, String), String> 
     &ALIASES
 }
 
-/// The embedded gazetteers' towns and cities, folded: the
-/// places that clubs and councils are named after.
+/// The embedded gazetteers' towns and cities, folded: the places that clubs and councils
+/// are named after.
 fn towns() -> &'static rustc_hash::FxHashSet<String> {
     static TOWNS: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
         std::sync::LazyLock::new(|| {

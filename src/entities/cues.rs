@@ -231,6 +231,11 @@ fn two_words_before(text: &str, at: usize) -> Option<[String; 2]> {
     Some([first.to_lowercase(), last.to_lowercase()])
 }
 
+/// Whether a name is the object of a deal ("the sale of Yugansk", see [`DEALS`]).
+fn after_a_deal(text: &str, at: usize) -> bool {
+    two_words_before(text, at).is_some_and(|[a, b]| DEALS.iter().any(|d| d[0] == a && d[1] == b))
+}
+
 /// Whether a name stands alone in quotes ("'Vera Drake'"), as titles are written.
 fn quoted(text: &str, m: &Mention) -> bool {
     let open = text.get(..m.start).and_then(|t| t.chars().next_back());
@@ -442,11 +447,12 @@ pub fn apply<S: AsRef<str>>(
             if weak_work {
                 cued.push(name.to_string());
             }
-            let deal = two_words_before(text, m.start)
-                .is_some_and(|[a, b]| DEALS.iter().any(|d| d[0] == a && d[1] == b));
             if is(FIRMS, before.as_deref())
                 || after == ["news", "agency"]
-                || one_word && (is(FIRM_PARTS, first_after) || deal || among_orgs(text, found, m))
+                || one_word
+                    && (is(FIRM_PARTS, first_after)
+                        || after_a_deal(text, m.start)
+                        || among_orgs(text, found, m))
             {
                 firms.insert(m.name.clone());
             }
@@ -462,12 +468,10 @@ pub fn apply<S: AsRef<str>>(
             }
             let after = words_after(text, m.end, 1);
             let first_after = after.first().map(String::as_str);
-            let deal = two_words_before(text, m.start)
-                .is_some_and(|[a, b]| DEALS.iter().any(|d| d[0] == a && d[1] == b));
             if is(ACTS, first_after)
                 || is(FIRM_PARTS, first_after)
                 || is(FIRMS, word_before(text, m.start).as_deref())
-                || deal
+                || after_a_deal(text, m.start)
             {
                 firms.insert(m.name.clone());
             }
@@ -493,13 +497,7 @@ mod tests {
     use super::*;
 
     fn person(text: &str, name: &str) -> Mention {
-        let start = text.find(name).unwrap_or(0);
-        Mention {
-            kind: Kind::Person,
-            name: name.to_string(),
-            start,
-            end: start + name.len(),
-        }
+        mention(Kind::Person, text, name)
     }
 
     /// What the gazetteer says of the places in these tests.

@@ -200,13 +200,8 @@ impl Recognizer {
         let mut works = cues::apply(paragraphs, &mut out, rank);
         cues::clubs(paragraphs, &mut out, rank);
         junk::clean(paragraphs, &mut out);
-        for m in out.iter_mut().flatten() {
-            if m.name.len() > MAX_NAME_BYTES {
-                let end = bounded(&m.name).len();
-                m.name.truncate(end);
-            }
-        }
-        for name in works.iter_mut().flatten() {
+        let names = out.iter_mut().flatten().map(|m| &mut m.name);
+        for name in names.chain(works.iter_mut().flatten()) {
             if name.len() > MAX_NAME_BYTES {
                 let end = bounded(name).len();
                 name.truncate(end);

@@ -11,8 +11,8 @@
 //! u32  lookup keys
 //! u32  x (entities + 1): where each entity starts in the entity blob
 //! u32  x (keys + 1): where each key starts in the key blob
-//! u32  entity blob length, then per entity: u8 flags (1 hidden, 2 a work's title), str name, u64 paragraphs,
-//!      u32 variants, then per variant: u8 kind, str name, u32 paragraphs
+//! u32  entity blob length, then per entity: u8 flags ([`HIDDEN`], [`WORK`]), str name,
+//!      u64 paragraphs, u32 variants, then per variant: u8 kind, str name, u32 paragraphs
 //! u32  key blob length, then per key: str key, u32 entities, u32 x entities
 //! u32  segment maps (one per segment, in the order of the segment list), then per map:
 //!      u32 values, u32 x values (entity number per value ordinal)
@@ -64,6 +64,11 @@ fn put_text(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
+/// An entity's flag: left out of facets, listings and filters.
+pub const HIDDEN: u8 = 1;
+/// An entity's flag: hidden because the archive takes it for a work's title.
+pub const WORK: u8 = 2;
+
 /// The catalog's bytes.
 pub fn encode(c: &Contents) -> Vec<u8> {
     let (variants, entities) = (c.variants, c.entities);
@@ -78,7 +83,7 @@ pub fn encode(c: &Contents) -> Vec<u8> {
     let mut offsets = Vec::with_capacity(entities.len() + 1);
     for e in entities {
         offsets.push(blob.len());
-        blob.push(u8::from(e.hidden) | u8::from(e.work) << 1);
+        blob.push(if e.hidden { HIDDEN } else { 0 } | if e.work { WORK } else { 0 });
         put_str(&mut blob, &e.name);
         blob.extend_from_slice(&e.count(variants).to_le_bytes());
         put_u32(&mut blob, e.variants.len());

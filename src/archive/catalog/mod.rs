@@ -316,11 +316,19 @@ impl Catalog {
         &self.bytes.as_slice()[..self.layout.entity_blob.1]
     }
 
+    /// An entity's flags ([`format::HIDDEN`], [`format::WORK`]).
+    fn flags(&self, id: u32) -> u8 {
+        self.entity_bytes()
+            .get(self.entity_start(id))
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// An entity's name and whether it is hidden (without its variants).
     pub fn name(&self, id: u32) -> (&str, bool) {
         let b = self.entity_bytes();
         let at = self.entity_start(id);
-        let hidden = b.get(at).is_some_and(|&h| h != 0);
+        let hidden = self.flags(id) & format::HIDDEN != 0;
         let name = str_at(b, at.saturating_add(1)).map_or("", |(s, _)| s);
         (name, hidden)
     }
@@ -344,7 +352,7 @@ impl Catalog {
     pub fn entity(&self, id: u32) -> EntityInfo {
         let b = self.entity_bytes();
         let (name, hidden) = self.name(id);
-        let work = b.get(self.entity_start(id)).is_some_and(|&h| h & 2 != 0);
+        let work = self.flags(id) & format::WORK != 0;
         let mut variants = Vec::new();
         let mut count = 0;
         if let Some((_, end)) = str_at(b, self.entity_start(id).saturating_add(1)) {
