@@ -16,7 +16,9 @@
 use rustc_hash::FxHashMap;
 
 use super::corrections::{Correction, Corrections};
-use super::group::{gazetteer_aliases, kind_index, summarize, Decided, Entity, Variant};
+use super::group::{
+    gazetteer_aliases, kind_index, summarize, summarize_as, Decided, Entity, Variant,
+};
 use super::keys::spelling_key;
 use crate::entities::fold::fold_name;
 use crate::entities::Kind;
@@ -241,8 +243,8 @@ pub(super) fn apply(
         .map(|e| {
             let mut members = state.members(e);
             members.sort_unstable();
-            let s = summarize(&members, variants);
             let looks = &state.ents[e].looks;
+            let s = summarize_as(&members, variants, looks.kind);
             let kind = looks.kind.unwrap_or(s.kind);
             let work = looks.work && kind == Kind::Person;
             Entity {

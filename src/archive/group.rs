@@ -121,11 +121,20 @@ pub(super) struct Summary {
 }
 
 pub(super) fn summarize(members: &[usize], variants: &[Variant]) -> Summary {
+    summarize_as(members, variants, None)
+}
+
+/// [`summarize`] for a group whose kind is already decided (a firm by its first word, a
+/// correction's retype): its name is the most common of that kind, when it has one ("Moody"
+/// the firm, not "A. Moody" the person).
+pub(super) fn summarize_as(members: &[usize], variants: &[Variant], kind: Option<Kind>) -> Summary {
     let mut per_kind = [0u64; 3];
     for &m in members {
         per_kind[kind_index(variants[m].kind)] += variants[m].count;
     }
-    let kind = vote(members, variants);
+    let kind = kind
+        .filter(|k| members.iter().any(|&m| variants[m].kind == *k))
+        .unwrap_or_else(|| vote(members, variants));
     // the most common name of the group's kind, for a person a full name over a surname
     // and a name without a title before it ("John Peel" over "DJ John Peel", "Raj Reddy"
     // over "Prof Reddy"); ties to the alphabetically first
@@ -162,7 +171,7 @@ pub(super) fn summarize(members: &[usize], variants: &[Variant]) -> Summary {
 /// than a bare word; a place the gazetteer does not know is a weak place.
 fn evidence(v: &Variant) -> f64 {
     match v.kind {
-        Kind::Person if is_full_name(v) => 1.5,
+        Kind::Person if is_full_name(v) || by_initial(&v.name) => 1.5,
         Kind::Person if words(&v.name, v.kind).len() >= 2 => 1.0,
         Kind::Person => 0.5,
         Kind::Org => {
@@ -173,8 +182,25 @@ fn evidence(v: &Variant) -> f64 {
             }
         }
         Kind::Place if gazetteer_aliases().contains_key(&(Kind::Place, fold_name(&v.name))) => 1.5,
+        // the shape of a person in a team sheet ("S Easterby"), not of a place
+        Kind::Place if by_initial(&v.name) => 0.1,
         Kind::Place => 0.7,
     }
+}
+
+/// Whether a name is an initial and a capitalized surname, the way team sheets and
+/// results name people ("S Easterby", "J. O'Connor"), and nothing else.
+fn by_initial(name: &str) -> bool {
+    let mut words = name.split_whitespace();
+    let (Some(first), Some(last), None) = (words.next(), words.next(), words.next()) else {
+        return false;
+    };
+    let initial = first.trim_end_matches('.');
+    initial.len() == 1
+        && initial.chars().all(|c| c.is_ascii_uppercase())
+        && last.chars().count() >= 3
+        && last.chars().next().is_some_and(char::is_uppercase)
+        && last.chars().skip(1).any(char::is_lowercase)
 }
 
 /// The kind of a group of names: the paragraphs of each kind, weighted by [`evidence`]. A
@@ -844,6 +870,8 @@ mod tests {
             v(Person, "Merrill Lynch", 202),
             v(Org, "Merrill Lynch and Co Inc", 36),
             v(Person, "Moody", 300),
+            v(Person, "A. Moody", 1),
+            v(Org, "Moody", 9),
             v(Org, "Moody's Investors Service Inc", 100),
             v(Person, "James Baker", 500),
             v(Person, "Baker", 48),
@@ -856,6 +884,9 @@ mod tests {
             v(Place, "Jordan", 4),
             v(Person, "Clayton Yeutter", 213),
             v(Org, "Clayton Yeutter", 3),
+            v(Place, "S Easterby", 6),
+            v(Person, "S Easterby", 4),
+            v(Place, "N Ireland", 5),
         ];
         let e = grouped(&variants, &Corrections::default());
         let kind_of = |name: &str| find(&e, name).0;
@@ -889,6 +920,12 @@ mod tests {
             "a country typed a person, never named in full"
         );
         assert_eq!(kind_of("Clayton Yeutter"), Person);
+        assert_eq!(
+            kind_of("S Easterby"),
+            Person,
+            "an initial and a surname is a person's shape"
+        );
+        assert_eq!(kind_of("N Ireland"), Place, "unless nothing else says so");
     }
 
     #[test]

@@ -329,6 +329,20 @@ mod tests {
     }
 
     #[test]
+    fn a_firms_first_word_alone_is_the_firm() {
+        let found = entities(&[
+            "Bell Petroleum Services Inc said it agreed to begin talks with Regal.",
+            "Bell said the plan would need court approval.",
+        ]);
+        assert!(
+            has(&found[1], Org, "Bell Petroleum Services Inc"),
+            "{:?}",
+            found[1]
+        );
+        assert!(!found.iter().flatten().any(|(k, _)| *k == Person));
+    }
+
+    #[test]
     fn bracketed_abbreviations_stand_for_their_names() {
         let found = entities(&[
             "The Union of Rationalist Atheists and Agnostics (UAAR) has complained.",

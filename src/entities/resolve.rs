@@ -18,7 +18,8 @@
 //! 5. **People**: a surname, a given name or a partial name takes the longest full form in
 //!    the article that it belongs to ("Burns" -> "William J. Burns").
 //! 6. **Organizations**: a lone unknown word that ends an organization's full name is that
-//!    organization ("Scientology" after "Church of Scientology").
+//!    organization ("Scientology" after "Church of Scientology"), as is the first word of a
+//!    firm named with its legal form ("Bell" after "Bell Petroleum Services Inc").
 //! 7. **Recurrence**: a name found is found wherever it recurs in the article, as are the
 //!    surnames of people named in full; a lone word only when the tagger found it twice or
 //!    the gazetteer knows it, so that one unsure tag does not spread.
@@ -343,15 +344,19 @@ impl<'a> Article<'a> {
     /// Step 6 (see the module doc).
     fn resolve_org_words(&mut self) {
         let mut by_last: FxHashMap<String, String> = FxHashMap::default();
-        for n in self
-            .names
-            .iter()
-            .filter(|n| n.kind == Kind::Org && n.end - n.start >= 3)
-        {
+        for n in self.names.iter().filter(|n| n.kind == Kind::Org) {
             let tokens = &self.paragraphs[n.para].words.tokens;
-            if has_connector(&self.paragraphs[n.para], n) {
+            if n.end - n.start >= 3 && has_connector(&self.paragraphs[n.para], n) {
                 by_last
                     .entry(fold(tokens[n.end - 1].text))
+                    .or_insert_with(|| n.name.clone());
+            }
+            // a firm with its legal form ("Bell Petroleum Services Inc") is named by its
+            // first word alone later ("Bell said")
+            let firm = n.end - n.start >= 2 && super::junk::is_legal_form(tokens[n.end - 1].text);
+            if firm && tokens[n.start].is_capitalized() {
+                by_last
+                    .entry(fold(tokens[n.start].text))
                     .or_insert_with(|| n.name.clone());
             }
         }
