@@ -6,144 +6,42 @@
 pub mod budget;
 pub mod dates;
 pub mod facets;
+mod hit;
 pub mod json;
 pub mod parse;
 pub mod query_fields;
 pub mod reading;
+mod results;
 pub mod stats;
 
+pub use hit::format_date;
+pub(crate) use hit::{stored_date, stored_text};
 pub use parse::{BadQuery, MAX_QUERY_BYTES, MAX_QUERY_DEPTH};
+pub use results::{
+    ContextParagraph, FacetValue, Hit, Resolution, SearchRequest, SearchResult, Snippet,
+    VariantCount,
+};
 
 use std::collections::BTreeMap;
-use std::ops::{Bound, Range};
+use std::ops::Bound;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use serde::Serialize;
 use tantivy::collector::sort_key::{SortByStaticFastValue, SortByString};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::snippet::{collapse_overlapped_ranges, SnippetGenerator};
+use tantivy::schema::IndexRecordOption;
+use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument, Term};
 
 use crate::archive::facets::{top, EntityCounts};
-use crate::archive::lookup::{find, Match};
+use crate::archive::lookup::find;
 use crate::archive::Catalog;
 use crate::entities::Kind;
 use crate::index::schema;
 use crate::index::{Fields, NewsIndex};
-
-/// What to search for.
-#[derive(Debug, Clone, Default)]
-pub struct SearchRequest {
-    /// tantivy query syntax over title and text; `None` lists paragraphs in article order.
-    pub query: Option<String>,
-    /// Entity filters, each a name or alias; all must hold.
-    pub filters: Vec<(Kind, String)>,
-    /// Publication time bounds, seconds since the epoch: `since` inclusive, `until` exclusive.
-    pub since: Option<i64>,
-    pub until: Option<i64>,
-    pub limit: usize,
-    pub offset: usize,
-    /// Count the top entities of each kind over all matches, at most this many per kind.
-    pub facets: Option<usize>,
-    /// With the facets, each entity's variants and their paragraphs in the archive.
-    pub facet_variants: bool,
-    /// Whole paragraphs, with every match marked, instead of snippets.
-    pub full: bool,
-    /// Paragraphs of the same article to return before and after each hit (read whole,
-    /// so with context the hit is whole too).
-    pub context: u64,
-    /// How long the search may take before it is stopped ([`budget::TIME_LIMIT`] when
-    /// `None`).
-    pub time_limit: Option<std::time::Duration>,
-}
-
-/// A highlighted excerpt: `highlights` are byte ranges into `text`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Snippet {
-    pub text: String,
-    pub highlights: Vec<Range<usize>>,
-}
-
-/// One matching paragraph.
-#[derive(Debug, Clone, Serialize)]
-pub struct Hit {
-    pub article_id: String,
-    pub title: Option<String>,
-    pub paragraph: u64,
-    /// BM25 score; `None` when the query had no words to rank by.
-    pub score: Option<f32>,
-    pub text: String,
-    #[serde(skip)]
-    pub snippet: Snippet,
-    pub person: Vec<String>,
-    pub place: Vec<String>,
-    pub org: Vec<String>,
-    pub date: Option<String>,
-    pub source: Option<String>,
-    pub url: Option<String>,
-    /// The input's id when it was too long to be `article_id` (which is then its key).
-    pub original_id: Option<String>,
-    /// The paragraphs around it (when asked for), in order, without it.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub context: Vec<ContextParagraph>,
-}
-
-/// A paragraph shown around a hit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ContextParagraph {
-    pub paragraph: u64,
-    pub text: String,
-}
-
-/// An entity and the number of matching paragraphs that name it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FacetValue {
-    pub name: String,
-    pub count: u64,
-    /// The names the articles give it, with the paragraphs of the archive that use each
-    /// (when asked for).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub variants: Vec<VariantCount>,
-}
-
-/// A name an entity goes by, and the paragraphs of the archive that use it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct VariantCount {
-    pub name: String,
-    pub count: u64,
-}
-
-/// What one entity filter resolved to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Resolution {
-    pub kind: Kind,
-    /// The name as typed.
-    pub asked: String,
-    /// The entities it fits, most likely first (empty: nothing matches).
-    pub names: Vec<String>,
-    /// The same, with how the name fits each and how many paragraphs name each.
-    pub matches: Vec<Match>,
-    /// The values of the `entity` field that the filter matches.
-    #[serde(skip)]
-    pub values: Vec<String>,
-}
-
-/// The answer to a [`SearchRequest`].
-#[derive(Debug, Clone)]
-pub struct SearchResult {
-    pub total: usize,
-    pub hits: Vec<Hit>,
-    pub facets: Option<BTreeMap<Kind, Vec<FacetValue>>>,
-    /// What each entity filter resolved to.
-    pub resolutions: Vec<Resolution>,
-    /// Why the answer may not be what was meant (a date filter on an index without dates).
-    pub warnings: Vec<String>,
-}
 
 /// Runs searches against one index.
 pub struct Searchable<'a> {
@@ -467,129 +365,6 @@ impl<'a> Searchable<'a> {
             })
             .collect())
     }
-
-    /// A stored paragraph as a hit: its snippet from `snippets` (the lead of the paragraph
-    /// without one), or with `full` the whole paragraph with the same words marked.
-    pub(crate) fn hit(
-        &self,
-        doc: &TantivyDocument,
-        score: Option<f32>,
-        snippets: Option<&SnippetGenerator>,
-        full: bool,
-    ) -> Hit {
-        let f = self.fields();
-        let text_of = |field| stored_text(doc, field);
-        let mentions = text_of(f.mentions)
-            .map(|json| crate::index::writer::decode_mentions(&json))
-            .unwrap_or_default();
-        // the entities' names, not the articles' (a hidden entity is left out)
-        let catalog = self.catalog().ok();
-        let all = |kind: Kind| -> Vec<String> {
-            let mut names: Vec<String> = crate::entities::names_of(&mentions, kind)
-                .into_iter()
-                .filter_map(
-                    |raw| match catalog.as_ref().and_then(|c| c.entity_of(kind, raw)) {
-                        Some(id) => {
-                            let (name, hidden) = catalog.as_ref()?.name(id);
-                            (!hidden).then(|| name.to_string())
-                        }
-                        None => Some(raw.to_string()),
-                    },
-                )
-                .collect();
-            names.sort();
-            names.dedup();
-            names
-        };
-        let text = text_of(f.text).unwrap_or_default();
-        let snippet = match snippets {
-            Some(generator) => {
-                let s = generator.snippet(&text);
-                if s.is_empty() {
-                    lead_snippet(&text, full)
-                } else if full {
-                    let start = s.fragment_range().start;
-                    Snippet {
-                        text: text.clone(),
-                        highlights: collapse_overlapped_ranges(s.highlighted())
-                            .into_iter()
-                            .map(|r| r.start + start..r.end + start)
-                            .collect(),
-                    }
-                } else {
-                    with_ellipses(&text, s.fragment(), s.fragment_range(), s.highlighted())
-                }
-            }
-            None => lead_snippet(&text, full),
-        };
-        Hit {
-            article_id: text_of(f.article_id).unwrap_or_default(),
-            title: text_of(f.title),
-            paragraph: doc
-                .get_first(f.paragraph)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0),
-            score,
-            snippet,
-            person: all(Kind::Person),
-            place: all(Kind::Place),
-            org: all(Kind::Org),
-            date: stored_date(doc, f.date),
-            source: text_of(f.source),
-            url: text_of(f.url),
-            original_id: text_of(f.long_id),
-            text,
-            context: Vec::new(),
-        }
-    }
-}
-
-/// A tantivy snippet with "…" where it cuts the paragraph.
-fn with_ellipses(
-    text: &str,
-    fragment: &str,
-    range: Range<usize>,
-    highlights: &[Range<usize>],
-) -> Snippet {
-    let cut = |rest: &str| rest.chars().any(char::is_alphanumeric);
-    let (lead, tail) = (cut(&text[..range.start]), cut(&text[range.end..]));
-    let shift = if lead { "…".len() } else { 0 };
-    let mut out = String::with_capacity(fragment.len() + 6);
-    if lead {
-        out.push('…');
-    }
-    out.push_str(fragment);
-    if tail {
-        out.push('…');
-    }
-    Snippet {
-        text: out,
-        highlights: collapse_overlapped_ranges(highlights)
-            .into_iter()
-            .map(|r| r.start + shift..r.end + shift)
-            .collect(),
-    }
-}
-
-/// The first 200 characters of a paragraph, cut at a word boundary (all of it with
-/// `full`).
-fn lead_snippet(text: &str, full: bool) -> Snippet {
-    const MAX: usize = 200;
-    if full || text.len() <= MAX {
-        return Snippet {
-            text: text.to_string(),
-            highlights: Vec::new(),
-        };
-    }
-    let mut end = MAX;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let cut = text[..end].rfind(' ').unwrap_or(end);
-    Snippet {
-        text: format!("{}…", &text[..cut]),
-        highlights: Vec::new(),
-    }
 }
 
 /// Whether a query is one word, however many fields it is searched in: every term it
@@ -604,37 +379,6 @@ fn is_one_word(query: &dyn Query) -> bool {
         word = Some(text);
     });
     one && word.is_some()
-}
-
-/// RFC 3339 in UTC, or the date alone when the time is midnight.
-/// A stored text field of a document, if it has one.
-pub(crate) fn stored_text(doc: &TantivyDocument, field: Field) -> Option<String> {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .map(str::to_string)
-}
-
-/// A stored date field of a document, formatted as the output shows it.
-pub(crate) fn stored_date(doc: &TantivyDocument, field: Field) -> Option<String> {
-    doc.get_first(field)
-        .and_then(|v| v.as_datetime())
-        .map(|d| format_date(d.into_timestamp_secs()))
-}
-
-pub fn format_date(secs: i64) -> String {
-    use time::format_description::well_known::Rfc3339;
-    match time::OffsetDateTime::from_unix_timestamp(secs) {
-        Ok(dt) if dt.time() == time::Time::MIDNIGHT => {
-            format!(
-                "{:04}-{:02}-{:02}",
-                dt.year(),
-                u8::from(dt.month()),
-                dt.day()
-            )
-        }
-        Ok(dt) => dt.format(&Rfc3339).unwrap_or_else(|_| secs.to_string()),
-        Err(_) => secs.to_string(),
-    }
 }
 
 #[cfg(test)]
