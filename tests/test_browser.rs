@@ -205,7 +205,7 @@ impl Browser {
     fn shown_hits(&self) -> Vec<String> {
         let mut hits: Vec<String> = self
             .script(
-                "return [...document.querySelectorAll('#hits li')].map(li => \
+                "return [...document.querySelectorAll('#hits > li')].map(li => \
                  li.querySelector('h3 a').getAttribute('href'))",
             )
             .as_array()
@@ -309,13 +309,13 @@ fn search_page_in_headless_chromium() {
     browser.open(&format!("{}/?q=hostages", server.url));
     browser.wait(
         "the hits",
-        "return document.querySelectorAll('#hits li').length",
+        "return document.querySelectorAll('#hits > li').length",
     );
     assert_eq!(
         browser.script("return document.getElementById('help').hidden"),
         json!(true)
     );
-    let expected = api("/api/search?q=hostages&facets=true");
+    let expected = api("/api/search?q=hostages&facets=true&group=true");
     assert_eq!(browser.shown_hits(), api_hits(&expected));
     let summary = browser.text(&browser.elements("#summary")[0]);
     assert!(
@@ -365,11 +365,11 @@ fn search_page_in_headless_chromium() {
         "the chip",
         "return document.querySelectorAll('#chips .chip').length",
     );
-    let filtered = api("/api/search?q=hostages&person=William%20J.%20Burns");
+    let filtered = api("/api/search?q=hostages&person=William%20J.%20Burns&group=true");
     browser.wait(
         "the filtered hits",
         &format!(
-            "return document.querySelectorAll('#hits li').length === {}",
+            "return document.querySelectorAll('#hits > li').length === {}",
             filtered["hits"].as_array().expect("hits").len()
         ),
     );
@@ -391,7 +391,7 @@ fn search_page_in_headless_chromium() {
     browser.wait(
         "all the hits again",
         &format!(
-            "return document.querySelectorAll('#hits li').length === {}",
+            "return document.querySelectorAll('#hits > li').length === {}",
             expected["hits"].as_array().expect("hits").len()
         ),
     );
@@ -400,7 +400,7 @@ fn search_page_in_headless_chromium() {
     browser.open(&format!("{}/?q=hostages", server.url));
     browser.wait(
         "the hits",
-        "return document.querySelectorAll('#hits li').length",
+        "return document.querySelectorAll('#hits > li').length",
     );
     browser.script("document.getElementById('since').value = '2024-01-01'");
     browser.click(&browser.elements("#search button")[0]);
@@ -408,22 +408,34 @@ fn search_page_in_headless_chromium() {
         "the dated search",
         "return location.search.includes('since=2024-01-01')",
     );
-    let dated = api("/api/search?q=hostages&since=2024-01-01");
+    let dated = api("/api/search?q=hostages&since=2024-01-01&group=true");
     browser.wait(
         "the dated hits",
         &format!(
-            "return document.querySelectorAll('#hits li').length === {}",
-            dated["total"]
+            "return document.querySelectorAll('#hits > li').length === {}",
+            dated["hits"].as_array().expect("hits").len()
         ),
     );
     assert_eq!(browser.shown_hits(), api_hits(&dated));
-    assert_eq!(browser.shown_hits(), ["evil ¶1", "evil ¶2"]);
+    // one hit for the article, and its other matching paragraph a click away
+    assert_eq!(browser.shown_hits(), ["evil ¶1"]);
+    browser.click(&browser.elements("#hits button.more")[0]);
+    let more = browser.wait(
+        "the article's other paragraph",
+        "const a = [...document.querySelectorAll('.more-hits a')].map(a => a.textContent); return a.length && a",
+    );
+    assert_eq!(more, json!(["¶2"]));
 
     // a shared link with a surname filter shows that person's paragraphs
-    browser.open(&format!("{}/?person=Burns", server.url));
+    browser.open(&format!("{}/?person=Burns&group=0", server.url));
     browser.wait(
         "the Burns hits",
-        "return document.querySelectorAll('#hits li').length",
+        "return document.querySelectorAll('#hits > li').length",
+    );
+    assert_eq!(
+        browser.script("return document.getElementById('group').checked"),
+        json!(false),
+        "group=0 shows every paragraph"
     );
     let by_surname = api("/api/search?person=Burns");
     assert_eq!(browser.shown_hits(), api_hits(&by_surname));
@@ -451,7 +463,7 @@ fn search_page_in_headless_chromium() {
     );
     browser.wait(
         "the hits",
-        "return document.querySelectorAll('#hits li').length",
+        "return document.querySelectorAll('#hits > li').length",
     );
     std::thread::sleep(Duration::from_millis(300));
     let title = browser.text(&browser.elements("#article-title")[0]);
@@ -469,9 +481,12 @@ fn search_page_in_headless_chromium() {
         json!(true)
     );
     assert_eq!(
-        browser.script("return document.querySelectorAll('script, img, iframe, svg, b').length"),
+        browser.script(
+            "return [...document.querySelectorAll('script, img, iframe, svg, b')]\
+             .filter(e => !e.closest('#timeline')).length"
+        ),
         json!(1),
-        "only the page's own script element may exist"
+        "only the page's own script element (and its timeline) may exist"
     );
     let current = browser.script("return document.querySelector('#article-body .current').id");
     assert_eq!(current, json!("p2"));
@@ -499,7 +514,183 @@ fn search_page_in_headless_chromium() {
     browser.click(&choice);
     browser.wait(
         "the narrowed filter",
-        "return location.search === '?person=Ken+Burns' && document.querySelectorAll('#hits li').length === 1",
+        "return location.search === '?person=Ken+Burns' && document.querySelectorAll('#hits > li').length === 1",
     );
     assert_eq!(browser.shown_hits(), ["film ¶1"]);
+}
+
+#[test]
+fn chronology_grouping_and_names_to_follow_in_headless_chromium() {
+    if !browser_available() {
+        return;
+    }
+    let env = Env::new();
+    let fixture = common::fixture("dated.jsonl");
+    let run = env.run(&["ingest", fixture.to_str().expect("utf-8 path")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let server = Server::start(&env.index());
+    let api = |path: &str| get(&agent(), &format!("{}{path}", server.url)).json();
+    let browser = Browser::start();
+
+    // grouped hits, as the API groups them: no article twice, the wire copy folded
+    browser.open(&format!("{}/?q=strike", server.url));
+    browser.wait(
+        "the hits",
+        "return document.querySelectorAll('#hits > li').length",
+    );
+    let grouped = api("/api/search?q=strike&group=true&histogram=auto&facets=true");
+    assert_eq!(browser.shown_hits(), api_hits(&grouped));
+    let articles: Vec<String> = browser
+        .shown_hits()
+        .iter()
+        .map(|h| h.split(' ').next().unwrap_or("").to_string())
+        .collect();
+    let unique: std::collections::BTreeSet<&String> = articles.iter().collect();
+    assert_eq!(unique.len(), articles.len(), "{articles:?}");
+    let also = browser
+        .script("return [...document.querySelectorAll('#hits .also a')].map(a => a.textContent)");
+    assert_eq!(also, json!(["wire-copy"]));
+    // dates read as dates
+    let meta = browser.text(&browser.elements("#hits > li .meta")[0]);
+    assert!(
+        meta.contains("Feb 2023") && !meta.contains("2023-02"),
+        "a readable date: {meta}"
+    );
+
+    // the timeline: its bars hold every dated match, and a click on one sets the dates
+    let bars = browser.wait(
+        "the timeline",
+        "const b = [...document.querySelectorAll('#timeline .slot')]; return b.length && b.map(r => Number(r.dataset.count))",
+    );
+    let sum: u64 = bars
+        .as_array()
+        .expect("bars")
+        .iter()
+        .map(|c| c.as_u64().expect("count"))
+        .sum();
+    assert_eq!(
+        sum + grouped["undated"].as_u64().expect("undated"),
+        grouped["total"].as_u64().expect("total")
+    );
+    browser.script(
+        "const g = [...document.querySelectorAll('#timeline .bucket')]\
+         .find(g => g.querySelector('.slot').dataset.start === '2023-02-01');\
+         g.dispatchEvent(new MouseEvent('mousedown', {bubbles: true}));\
+         g.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));",
+    );
+    browser.wait(
+        "the month's dates in the URL",
+        "return location.search.includes('since=2023-02-01') && location.search.includes('until=2023-02-28')",
+    );
+    let february = api("/api/search?q=strike&since=2023-02-01&until=2023-02-28&group=true");
+    browser.wait(
+        "February's hits",
+        &format!(
+            "return document.querySelectorAll('#hits > li').length === {}",
+            february["hits"].as_array().expect("hits").len()
+        ),
+    );
+    assert_eq!(browser.shown_hits(), api_hits(&february));
+
+    // a name in a hit adds its filter
+    browser.open(&format!("{}/?q=strike", server.url));
+    browser.wait(
+        "the names",
+        "return document.querySelectorAll('#hits .entities button.name').length",
+    );
+    let lyon = browser
+        .elements("#hits .entities button.name")
+        .into_iter()
+        .find(|b| browser.text(b) == "Lyon")
+        .expect("a Lyon link");
+    browser.click(&lyon);
+    browser.wait(
+        "the Lyon filter",
+        "return location.search.includes('place=Lyon') && document.querySelectorAll('#chips .chip').length === 1",
+    );
+
+    // a facet value left out: a "not" chip, and no hit names it
+    browser.open(&format!("{}/?q=strike", server.url));
+    browser.wait(
+        "the place facets",
+        "return document.querySelectorAll('#facets ul[data-kind=place] li').length",
+    );
+    browser.script(
+        "[...document.querySelectorAll('#facets ul[data-kind=place] li')]\
+         .find(li => li.querySelector('.facet-name').textContent === 'Lyon')\
+         .querySelector('button.exclude').click()",
+    );
+    browser.wait(
+        "the left-out place",
+        "return location.search.includes('-place=Lyon') && document.querySelector('#chips .chip.not')",
+    );
+    let without = api("/api/search?q=strike&-place=Lyon&group=true");
+    browser.wait(
+        "the hits without Lyon",
+        &format!(
+            "return document.querySelectorAll('#hits > li').length === {}",
+            without["hits"].as_array().expect("hits").len()
+        ),
+    );
+    assert_eq!(browser.shown_hits(), api_hits(&without));
+
+    // the download links carry the search
+    let csv = browser.script("return document.getElementById('csv').getAttribute('href')");
+    let href = csv.as_str().expect("href");
+    assert!(
+        href.contains("format=csv") && href.contains("-place=Lyon"),
+        "{href}"
+    );
+    let download = get(&agent(), &format!("{}{href}", server.url));
+    assert!(
+        download.body.starts_with("\"article_id\""),
+        "{}",
+        download.body
+    );
+    assert_eq!(
+        download.body.lines().count(),
+        1 + without["total"].as_u64().expect("total") as usize
+    );
+
+    // keys: j moves to the first hit, Enter opens it, Esc closes it
+    browser.script("document.activeElement.blur()");
+    browser.press("j");
+    browser.wait(
+        "a focused hit",
+        "return document.activeElement.matches('#hits > li')",
+    );
+    browser.press("\u{E007}");
+    browser.wait(
+        "the reader",
+        "return !document.getElementById('reader').hidden && location.search.includes('article=')",
+    );
+    browser.press("\u{E00C}");
+    browser.wait(
+        "the reader closed",
+        "return document.getElementById('reader').hidden",
+    );
+
+    // a syntax error in the user's terms, and an empty result with what to try
+    browser.open(&format!("{}/?q=%22unclosed", server.url));
+    let error = browser.wait(
+        "the error",
+        "const e = document.getElementById('error'); return !e.hidden && e.textContent",
+    );
+    assert!(
+        error
+            .as_str()
+            .expect("text")
+            .contains("quote is not closed"),
+        "{error}"
+    );
+    browser.open(&format!("{}/?q=strikr&place=Lyon", server.url));
+    let suggest = browser.wait(
+        "suggestions",
+        "const e = document.getElementById('suggest'); return !e.hidden && e.textContent",
+    );
+    let suggest = suggest.as_str().expect("text");
+    assert!(
+        suggest.contains("without place Lyon") && suggest.contains("strikr~1"),
+        "{suggest}"
+    );
 }

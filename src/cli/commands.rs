@@ -80,15 +80,27 @@ pub(super) fn read_capped(path: &Path, max: u64) -> Result<String> {
 }
 
 fn entity_filters(filters: &FilterArgs) -> Vec<(Kind, String)> {
-    let mut out = Vec::new();
-    for (kind, names) in [
+    tagged([
         (Kind::Person, &filters.person),
         (Kind::Place, &filters.place),
         (Kind::Org, &filters.org),
-    ] {
-        out.extend(names.iter().map(|n| (kind, n.clone())));
-    }
-    out
+    ])
+}
+
+/// The entities the command line leaves out.
+fn entity_exclusions(filters: &FilterArgs) -> Vec<(Kind, String)> {
+    tagged([
+        (Kind::Person, &filters.not_person),
+        (Kind::Place, &filters.not_place),
+        (Kind::Org, &filters.not_org),
+    ])
+}
+
+fn tagged(lists: [(Kind, &Vec<String>); 3]) -> Vec<(Kind, String)> {
+    lists
+        .into_iter()
+        .flat_map(|(kind, names)| names.iter().map(move |n| (kind, n.clone())))
+        .collect()
 }
 
 /// Opens the index and runs one search with the command line's words and filters; the
@@ -107,6 +119,7 @@ fn search(
     searchable.search(&SearchRequest {
         query,
         filters: entity_filters(filters),
+        exclude: entity_exclusions(filters),
         since,
         until,
         ..request
@@ -122,6 +135,9 @@ fn run_query(
     let request = SearchRequest {
         limit: args.limit,
         offset: args.offset,
+        sort: args.sort,
+        group: args.group,
+        histogram: args.histogram,
         facets: args.facets.then_some(args.facet_limit),
         full: args.full,
         context: args.context as u64,

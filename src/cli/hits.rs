@@ -5,7 +5,8 @@ use std::io::{self, Write};
 use std::ops::Range;
 
 use crate::cli::terminal::{visible, Paint, Style};
-use crate::search::json::hit_json;
+use crate::search::export;
+use crate::search::histogram::{Interval, Timeline};
 use crate::search::reading::ArticleList;
 use crate::search::{Hit, SearchResult};
 
@@ -15,70 +16,18 @@ const INDENT: &str = "     ";
 /// `query --jsonl`: one hit a line.
 pub fn query_jsonl(out: &mut dyn Write, result: &SearchResult) -> io::Result<()> {
     for hit in &result.hits {
-        serde_json::to_writer(&mut *out, &hit_json(hit))?;
-        writeln!(out)?;
+        export::jsonl_hit(out, hit)?;
     }
     Ok(())
 }
 
-/// The columns of `query --csv`.
-const CSV_COLUMNS: [&str; 11] = [
-    "article_id",
-    "paragraph",
-    "score",
-    "date",
-    "title",
-    "source",
-    "url",
-    "person",
-    "place",
-    "org",
-    "text",
-];
-
-/// `query --csv`: a header row, then one row a hit (RFC 4180: every field quoted, quotes
-/// doubled, CRLF line ends). Several names in one cell are separated by "; ". A cell that
-/// a spreadsheet would run as a formula (starting with = + - @ or a tab) starts with a `'`.
+/// `query --csv`: a header row, then one row a hit (see [`export::csv_hit`]).
 pub fn query_csv(out: &mut dyn Write, result: &SearchResult) -> io::Result<()> {
-    csv_row(out, CSV_COLUMNS.iter().map(|c| c.to_string()))?;
+    export::csv_header(out)?;
     for hit in &result.hits {
-        let score = hit.score.map(|s| format!("{s:.4}")).unwrap_or_default();
-        csv_row(
-            out,
-            [
-                hit.article_id.clone(),
-                hit.paragraph.to_string(),
-                score,
-                hit.date.clone().unwrap_or_default(),
-                hit.title.clone().unwrap_or_default(),
-                hit.source.clone().unwrap_or_default(),
-                hit.url.clone().unwrap_or_default(),
-                hit.person.join("; "),
-                hit.place.join("; "),
-                hit.org.join("; "),
-                hit.text.clone(),
-            ]
-            .into_iter(),
-        )?;
+        export::csv_hit(out, hit)?;
     }
     Ok(())
-}
-
-fn csv_row(out: &mut dyn Write, cells: impl Iterator<Item = String>) -> io::Result<()> {
-    let mut line = String::new();
-    for (i, cell) in cells.enumerate() {
-        if i > 0 {
-            line.push(',');
-        }
-        line.push('"');
-        if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-            line.push('\'');
-        }
-        line.push_str(&cell.replace('"', "\"\""));
-        line.push('"');
-    }
-    line.push_str("\r\n");
-    out.write_all(line.as_bytes())
 }
 
 /// What heads a hit: its title, else the file name of its source, else its id.
@@ -116,6 +65,23 @@ fn entity_lines(hit: &Hit, style: &Style, indent: &str) -> String {
 
 /// What the entity filters resolved to, when that is not what was typed.
 fn resolutions_text(out: &mut dyn Write, result: &SearchResult) -> io::Result<()> {
+    for r in &result.exclusions {
+        if r.names.is_empty() {
+            writeln!(
+                out,
+                "--not-{} {:?} matches no {} in the index",
+                r.kind, r.asked, r.kind
+            )?;
+        } else {
+            writeln!(
+                out,
+                "--not-{} {:?} leaves out {}",
+                r.kind,
+                r.asked,
+                visible(&r.names.join(", "))
+            )?;
+        }
+    }
     for r in &result.resolutions {
         if r.names.len() > 1 {
             let list: Vec<String> = r
@@ -164,7 +130,28 @@ pub fn query_text(
     } else {
         "paragraphs"
     };
-    if result.hits.is_empty() {
+    let grouped = result.articles.is_some() || result.hits.iter().any(|h| h.more.is_some());
+    if grouped {
+        let articles = match result.articles {
+            Some(n) => format!(" in {n} article{}", if n == 1 { "" } else { "s" }),
+            None => String::new(),
+        };
+        let shown = if result.hits.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", showing articles {}-{}{}",
+                offset + 1,
+                offset + result.hits.len(),
+                if result.more_articles {
+                    " (more follow)"
+                } else {
+                    ""
+                }
+            )
+        };
+        writeln!(out, "{} {plural} {what}{articles}{shown}", result.total)?;
+    } else if result.hits.is_empty() {
         writeln!(out, "{} {plural} {what}", result.total)?;
     } else {
         writeln!(
@@ -225,11 +212,71 @@ pub fn query_text(
             context_text(out, c.paragraph, &c.text, style)?;
         }
         out.write_all(entity_lines(hit, style, INDENT).as_bytes())?;
+        if let Some(more) = hit.more.filter(|&m| m > 0) {
+            let line = format!("+{more} more matching paragraph{}", plural_s(more));
+            out.write_all(
+                style
+                    .wrap(&line, &[], INDENT, INDENT, Some(Paint::Dim))
+                    .as_bytes(),
+            )?;
+        }
+        if !hit.also_in.is_empty() {
+            let ids: Vec<String> = hit
+                .also_in
+                .iter()
+                .map(|id| visible(id).into_owned())
+                .collect();
+            let line = format!(
+                "also word for word in {} other article{}: {}",
+                ids.len(),
+                plural_s(ids.len() as u64),
+                ids.join(", ")
+            );
+            out.write_all(
+                style
+                    .wrap(&line, &[], INDENT, INDENT, Some(Paint::Dim))
+                    .as_bytes(),
+            )?;
+        }
+    }
+    if let Some(h) = &result.histogram {
+        writeln!(out)?;
+        histogram_text(out, h)?;
     }
     if let Some(facets) = &result.facets {
         writeln!(out)?;
         writeln!(out, "Facets over all {} matching paragraphs:", result.total)?;
         crate::cli::output::facets_text(out, facets)?;
+    }
+    Ok(())
+}
+
+fn plural_s(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// The matches over time, a bar a line scaled to the largest bucket:
+/// `1987-03  ████████████  409`.
+fn histogram_text(out: &mut dyn Write, h: &Timeline) -> io::Result<()> {
+    const WIDTH: u64 = 40;
+    let sum: u64 = h.buckets.iter().map(|b| b.count).sum();
+    writeln!(out, "Matches by {} ({sum} dated):", h.interval.as_str())?;
+    let max = h.buckets.iter().map(|b| b.count).max().unwrap_or(1).max(1);
+    for b in &h.buckets {
+        let label = match h.interval {
+            Interval::Day => &b.start[..],
+            Interval::Month => &b.start[..7],
+            Interval::Year => &b.start[..4],
+        };
+        let bar = "█".repeat(b.count.saturating_mul(WIDTH).div_ceil(max) as usize);
+        writeln!(out, "  {label:<10} {bar} {}", b.count)?;
+    }
+    if h.undated > 0 {
+        writeln!(out, "  {:<10} {}", "undated", h.undated)?;
     }
     Ok(())
 }

@@ -14,6 +14,9 @@ use std::path::PathBuf;
 use clap::builder::RangedU64ValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::search::histogram::Histogram;
+use crate::search::Sort;
+
 /// The most hits one `query` prints, and the most entities per kind a listing shows: enough
 /// for any screen or script page, and a bound on memory (each hit carries its paragraph).
 pub const MAX_LIMIT: u64 = 10_000;
@@ -165,6 +168,18 @@ pub struct FilterArgs {
     #[arg(long, value_name = "NAME")]
     pub org: Vec<String>,
 
+    /// Leave out paragraphs naming this person; repeatable
+    #[arg(long, value_name = "NAME")]
+    pub not_person: Vec<String>,
+
+    /// Leave out paragraphs naming this place; repeatable
+    #[arg(long, value_name = "NAME")]
+    pub not_place: Vec<String>,
+
+    /// Leave out paragraphs naming this organization; repeatable
+    #[arg(long, value_name = "NAME")]
+    pub not_org: Vec<String>,
+
     /// Only articles published on or after this date (YYYY-MM-DD or RFC 3339)
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
@@ -191,6 +206,20 @@ pub struct QueryArgs {
     /// Hits to skip before the first one shown (at most 1,000,000)
     #[arg(long, default_value_t = 0, value_name = "N", value_parser = ranged(0, MAX_OFFSET))]
     pub offset: usize,
+
+    /// Order of the hits: score (best first; article order without words), date (oldest
+    /// first) or -date (newest first)
+    #[arg(long, default_value = "score", value_name = "ORDER", value_parser = parse_sort, allow_hyphen_values = true)]
+    pub sort: Sort,
+
+    /// One hit per article, its best paragraph, with how many more match; a paragraph
+    /// repeated word for word in other articles is shown once
+    #[arg(long)]
+    pub group: bool,
+
+    /// Also count all matches over time, by day, month, year or auto
+    #[arg(long, value_name = "INTERVAL", value_parser = parse_histogram)]
+    pub histogram: Option<Histogram>,
 
     /// Also count the top entities of each kind over all matching paragraphs
     #[arg(long)]
@@ -219,6 +248,14 @@ pub struct QueryArgs {
     /// Print CSV with a header row, one hit per row (no facets)
     #[arg(long, conflicts_with = "facets")]
     pub csv: bool,
+}
+
+fn parse_sort(s: &str) -> Result<Sort, String> {
+    Sort::parse(s).ok_or_else(|| "expected score, date or -date".to_string())
+}
+
+fn parse_histogram(s: &str) -> Result<Histogram, String> {
+    Histogram::parse(s).ok_or_else(|| "expected day, month, year or auto".to_string())
 }
 
 /// An entity kind.

@@ -83,6 +83,8 @@ impl Searchable<'_> {
             original_id: text_of(f.long_id),
             text,
             context: Vec::new(),
+            more: None,
+            also_in: Vec::new(),
         }
     }
 }

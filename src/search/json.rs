@@ -64,6 +64,10 @@ pub fn hit_json(hit: &Hit) -> Value {
     if !hit.context.is_empty() {
         doc["context"] = json!(hit.context);
     }
+    if let Some(more) = hit.more {
+        doc["more"] = json!(more);
+        doc["also_in"] = json!(hit.also_in);
+    }
     doc
 }
 
@@ -83,8 +87,20 @@ pub fn query_json(query: Option<&str>, result: &SearchResult) -> Value {
         "hits": result.hits.iter().map(hit_json).collect::<Vec<_>>(),
         "filters": result.resolutions,
     });
+    if !result.exclusions.is_empty() {
+        doc["excluded"] = json!(result.exclusions);
+    }
     if let Some(f) = &result.facets {
         doc["facets"] = facets_json(f);
+    }
+    if let Some(h) = &result.histogram {
+        doc["histogram"] = json!(h.buckets);
+        doc["interval"] = json!(h.interval);
+        doc["undated"] = json!(h.undated);
+    }
+    if result.hits.iter().any(|h| h.more.is_some()) || result.articles.is_some() {
+        doc["articles"] = json!(result.articles);
+        doc["more_articles"] = json!(result.more_articles);
     }
     if !result.warnings.is_empty() {
         doc["warnings"] = json!(result.warnings);

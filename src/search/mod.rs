@@ -5,7 +5,10 @@
 
 pub mod budget;
 pub mod dates;
+pub mod export;
 pub mod facets;
+mod grouping;
+pub mod histogram;
 mod hit;
 pub mod json;
 pub mod parse;
@@ -18,7 +21,7 @@ pub use hit::format_date;
 pub(crate) use hit::{stored_date, stored_text};
 pub use parse::{BadQuery, MAX_QUERY_BYTES, MAX_QUERY_DEPTH};
 pub use results::{
-    ContextParagraph, FacetValue, Hit, Resolution, SearchRequest, SearchResult, Snippet,
+    ContextParagraph, FacetValue, Hit, Resolution, SearchRequest, SearchResult, Snippet, Sort,
     VariantCount,
 };
 
@@ -42,6 +45,38 @@ use crate::archive::Catalog;
 use crate::entities::Kind;
 use crate::index::schema;
 use crate::index::{Fields, NewsIndex};
+use histogram::DayCounts;
+
+/// The order of one pass over the matches.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Ranking {
+    /// By BM25; with `count_apart`, the count in a pass of its own (see [`Searchable::run`]).
+    Score { count_apart: bool },
+    /// Article and paragraph order (no words to rank by).
+    ArticleOrder,
+    /// By publication date, then in article order.
+    Date(Order),
+}
+
+/// What a pass counts besides the page and the total.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Extras {
+    pub facets: bool,
+    pub histogram: bool,
+}
+
+/// What [`Searchable::run`] found: the page as the collector returns it, the count, the
+/// entity counts and the days.
+type Found<Page> = (Page, usize, Option<Vec<u32>>, Option<DayCounts>);
+
+/// What a pass found.
+pub(crate) struct Pass {
+    /// The page: each hit's score (when ranked by it) and address.
+    pub page: Vec<(Option<f32>, DocAddress)>,
+    pub total: usize,
+    pub counts: Option<Vec<u32>>,
+    pub days: Option<DayCounts>,
+}
 
 /// Runs searches against one index.
 pub struct Searchable<'a> {
@@ -141,6 +176,7 @@ impl<'a> Searchable<'a> {
         &self,
         request: &SearchRequest,
         resolutions: &[Resolution],
+        exclusions: &[Resolution],
     ) -> Result<(Box<dyn Query>, bool)> {
         let f = self.fields();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -149,7 +185,7 @@ impl<'a> Searchable<'a> {
         if let Some(q) = words {
             clauses.push((Occur::Must, self.parse(q)?));
         }
-        for r in resolutions {
+        let any_of = |r: &Resolution| -> Box<dyn Query> {
             let alternatives: Vec<(Occur, Box<dyn Query>)> = r
                 .values
                 .iter()
@@ -160,11 +196,16 @@ impl<'a> Searchable<'a> {
                     (Occur::Should, q)
                 })
                 .collect();
-            let any = BooleanQuery::new(alternatives);
-            clauses.push((
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(Box::new(any), 0.0)),
-            ));
+            Box::new(ConstScoreQuery::new(
+                Box::new(BooleanQuery::new(alternatives)),
+                0.0,
+            ))
+        };
+        for r in resolutions {
+            clauses.push((Occur::Must, any_of(r)));
+        }
+        for r in exclusions.iter().filter(|r| !r.values.is_empty()) {
+            clauses.push((Occur::MustNot, any_of(r)));
         }
         if request.since.is_some() || request.until.is_some() {
             let bound = |secs: Option<i64>, inclusive: bool| match secs {
@@ -187,6 +228,9 @@ impl<'a> Searchable<'a> {
         }
         // a lone clause is the query itself: wrapped, tantivy scores a union of terms
         // through the outer boolean's generic path, about half again as slow
+        if !clauses.is_empty() && clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
         let query: Box<dyn Query> = match clauses.len() {
             0 => Box::new(AllQuery),
             1 if clauses[0].0 == Occur::Must => clauses.remove(0).1,
@@ -198,50 +242,58 @@ impl<'a> Searchable<'a> {
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResult> {
         let resolutions = self.resolve_filters(&request.filters)?;
-        let (query, scored) = self.build_query(request, &resolutions)?;
+        let exclusions = self.resolve_filters(&request.exclude)?;
+        let (query, scored) = self.build_query(request, &resolutions, &exclusions)?;
         let time_limit = request.time_limit.unwrap_or(budget::TIME_LIMIT);
         let clock = budget::Clock::new(time_limit);
-        let limit = request.limit;
-        let (page, total, counts): (Vec<(Option<f32>, DocAddress)>, usize, _) = if scored {
-            let top = TopDocs::with_limit(limit.max(1))
-                .and_offset(request.offset)
-                .order_by_score();
-            // one word alone, no filter or date clause besides
-            let count_apart = request.filters.is_empty()
-                && request.since.is_none()
-                && request.until.is_none()
-                && is_one_word(&*query);
-            let (page, total, counts) =
-                self.run(&*query, top, request.facets, count_apart, &clock)?;
-            (
-                page.into_iter().map(|(s, a)| (Some(s), a)).collect(),
-                total,
-                counts,
-            )
+        let order = match (request.sort, scored) {
+            (Sort::Date, _) => Ranking::Date(Order::Asc),
+            (Sort::DateDesc, _) => Ranking::Date(Order::Desc),
+            (Sort::Score, true) => Ranking::Score {
+                // one word alone, no filter or date clause besides
+                count_apart: request.filters.is_empty()
+                    && request.exclude.is_empty()
+                    && request.since.is_none()
+                    && request.until.is_none()
+                    && is_one_word(&*query),
+            },
+            (Sort::Score, false) => Ranking::ArticleOrder,
+        };
+        let extras = Extras {
+            facets: request.facets.is_some(),
+            histogram: request.histogram.is_some(),
+        };
+        let (window, offset) = if request.group {
+            (grouping::window(request.offset + request.limit), 0)
         } else {
-            let top = TopDocs::with_limit(limit.max(1))
-                .and_offset(request.offset)
-                .order_by((
-                    (SortByString::for_field(schema::ARTICLE_ID), Order::Asc),
-                    (
-                        SortByStaticFastValue::<u64>::for_field(schema::PARAGRAPH),
-                        Order::Asc,
-                    ),
-                ));
-            let (page, total, counts) = self.run(&*query, top, request.facets, false, &clock)?;
-            (
-                page.into_iter().map(|(_, a)| (None, a)).collect(),
-                total,
-                counts,
-            )
+            (request.limit, request.offset)
+        };
+        let first = self.pass(&*query, order, window, offset, extras, &clock)?;
+        if clock.stopped() {
+            return Err(anyhow::Error::new(budget::TimedOut(time_limit)));
+        }
+        let (total, counts, days) = (first.total, first.counts, first.days);
+        let mut grouped = None;
+        let page = if request.group {
+            let mut g = grouping::group(self, &*query, order, first.page, request, &clock)?;
+            let page = std::mem::take(&mut g.page);
+            grouped = Some(g);
+            page
+        } else if request.limit == 0 {
+            Vec::new()
+        } else {
+            first.page
         };
         if clock.stopped() {
             return Err(anyhow::Error::new(budget::TimedOut(time_limit)));
         }
-        let page = if limit == 0 { Vec::new() } else { page };
         // context paragraphs are read whole, so the hit is too
         let full = request.full || request.context > 0;
-        let snippets = if scored {
+        let snippets = if request
+            .query
+            .as_deref()
+            .is_some_and(|q| !q.trim().is_empty())
+        {
             let mut generator =
                 SnippetGenerator::create(&self.searcher, &*query, self.fields().text)
                     .context("preparing snippets")?;
@@ -251,7 +303,7 @@ impl<'a> Searchable<'a> {
             None
         };
         let mut hits = Vec::with_capacity(page.len());
-        for (score, address) in page {
+        for (i, (score, address)) in page.into_iter().enumerate() {
             let doc: TantivyDocument = self
                 .searcher
                 .doc(address)
@@ -266,6 +318,10 @@ impl<'a> Searchable<'a> {
                     .filter(|c| c.paragraph != p)
                     .collect();
             }
+            if let Some(g) = &grouped {
+                hit.more = Some(g.more[i]);
+                hit.also_in.clone_from(&g.also_in[i]);
+            }
             hits.push(hit);
         }
         let facets = match (request.facets, counts) {
@@ -274,22 +330,31 @@ impl<'a> Searchable<'a> {
             }
             _ => None,
         };
+        let histogram = match (request.histogram, days) {
+            (Some(asked), Some(days)) => Some(days.timeline(asked)),
+            _ => None,
+        };
         let mut warnings = Vec::new();
-        if total == 0
-            && (request.since.is_some() || request.until.is_some())
-            && self.dated_paragraphs()? == 0
-        {
+        // (counting the dated paragraphs reads a column of the whole index: only when the
+        // answer looks like a missing date's)
+        let dates_asked = total == 0 && (request.since.is_some() || request.until.is_some());
+        let none_dated = total > 0 && histogram.as_ref().is_some_and(|h| h.buckets.is_empty());
+        if (dates_asked || none_dated) && self.dated_paragraphs()? == 0 {
             warnings.push(
-                "no article in the index has a date, so --since and --until match nothing \
-                 (dates come from the \"date\" field of JSON and JSON Lines articles)"
+                "no article in the index has a date, so --since, --until and the histogram \
+                 find none (dates come from the \"date\" field of JSON and JSON Lines articles)"
                     .to_string(),
             );
         }
         Ok(SearchResult {
             total,
+            articles: grouped.as_ref().and_then(|g| g.articles),
+            more_articles: grouped.as_ref().is_some_and(|g| g.more_articles),
+            histogram,
             hits,
             facets,
             resolutions,
+            exclusions,
             warnings,
         })
     }
@@ -300,25 +365,109 @@ impl<'a> Searchable<'a> {
         Ok(self.searcher.search(&exists, &Count)?)
     }
 
-    /// One pass over the matches: the page, the count and (when asked) the facet counts;
-    /// with `count_apart` and no facets, the page and the count in two passes instead.
+    /// One pass over the matches in `order`: the page `offset..offset + limit`, the count
+    /// and the `extras` asked for.
+    pub(crate) fn pass(
+        &self,
+        query: &dyn Query,
+        order: Ranking,
+        limit: usize,
+        offset: usize,
+        extras: Extras,
+        clock: &budget::Clock,
+    ) -> Result<Pass> {
+        let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+        let article_order = || {
+            (
+                (SortByString::for_field(schema::ARTICLE_ID), Order::Asc),
+                (
+                    SortByStaticFastValue::<u64>::for_field(schema::PARAGRAPH),
+                    Order::Asc,
+                ),
+            )
+        };
+        let pass = match order {
+            Ranking::Score { count_apart } => {
+                let top = top.order_by_score();
+                let (page, total, counts, days) =
+                    self.run(query, top, extras, count_apart, clock)?;
+                let page = page.into_iter().map(|(s, a)| (Some(s), a)).collect();
+                Pass {
+                    page,
+                    total,
+                    counts,
+                    days,
+                }
+            }
+            Ranking::ArticleOrder => {
+                let top = top.order_by(article_order());
+                let (page, total, counts, days) = self.run(query, top, extras, false, clock)?;
+                let page = page.into_iter().map(|(_, a)| (None, a)).collect();
+                Pass {
+                    page,
+                    total,
+                    counts,
+                    days,
+                }
+            }
+            Ranking::Date(by) => {
+                let (article, paragraph) = article_order();
+                let top = top.order_by((
+                    (
+                        SortByStaticFastValue::<DateTime>::for_field(schema::DATE),
+                        by,
+                    ),
+                    article,
+                    paragraph,
+                ));
+                let (page, total, counts, days) = self.run(query, top, extras, false, clock)?;
+                let page = page.into_iter().map(|(_, a)| (None, a)).collect();
+                Pass {
+                    page,
+                    total,
+                    counts,
+                    days,
+                }
+            }
+        };
+        Ok(if limit == 0 {
+            Pass {
+                page: Vec::new(),
+                ..pass
+            }
+        } else {
+            pass
+        })
+    }
+
+    /// One pass over the matches: the page, the count and (when asked) the facet counts and
+    /// the days; with `count_apart` and no extras, the page and the count in two passes
+    /// instead.
     fn run<C>(
         &self,
         query: &dyn Query,
         top: C,
-        facets: Option<usize>,
+        extras: Extras,
         count_apart: bool,
         clock: &budget::Clock,
-    ) -> Result<(C::Fruit, usize, Option<Vec<u32>>)>
+    ) -> Result<Found<C::Fruit>>
     where
         C: tantivy::collector::Collector,
     {
         let limited = budget::Deadline::new(query.box_clone(), clock.clone());
         let query: &dyn Query = &limited;
-        if facets.is_some() {
+        // the days in a pass of their own: unscored, tantivy hands the collector blocks of
+        // documents whose dates it reads together, several times faster than one by one
+        // beside a scored page
+        let days = if extras.histogram {
+            Some(self.searcher.search(query, &histogram::DayCollector)?)
+        } else {
+            None
+        };
+        if extras.facets {
             let facets = EntityCounts::new(self.catalog()?);
             let (page, total, counts) = self.searcher.search(query, &(top, Count, facets))?;
-            Ok((page, total, Some(counts)))
+            Ok((page, total, Some(counts), days))
         } else if count_apart {
             // Counting every match in the same pass stops tantivy from skipping the blocks
             // that cannot reach the top (block-max WAND); for one word, whose count is a
@@ -326,10 +475,10 @@ impl<'a> Searchable<'a> {
             // For several words the count is an intersection as dear as the search itself.
             let page = self.searcher.search(query, &top)?;
             let total = self.searcher.search(query, &Count)?;
-            Ok((page, total, None))
+            Ok((page, total, None, days))
         } else {
             let (page, total) = self.searcher.search(query, &(top, Count))?;
-            Ok((page, total, None))
+            Ok((page, total, None, days))
         }
     }
 

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use super::histogram::{Histogram, Timeline};
 use crate::archive::lookup::Match;
 use crate::entities::Kind;
 
@@ -16,11 +17,20 @@ pub struct SearchRequest {
     pub query: Option<String>,
     /// Entity filters, each a name or alias; all must hold.
     pub filters: Vec<(Kind, String)>,
+    /// Entities no paragraph may name (`--not-person`, `-person=`).
+    pub exclude: Vec<(Kind, String)>,
     /// Publication time bounds, seconds since the epoch: `since` inclusive, `until` exclusive.
     pub since: Option<i64>,
     pub until: Option<i64>,
     pub limit: usize,
+    /// Hits (or with `group`, articles) to skip.
     pub offset: usize,
+    /// The order of the hits.
+    pub sort: Sort,
+    /// One hit per article: its best paragraph, with how many more match.
+    pub group: bool,
+    /// Count all matches over time.
+    pub histogram: Option<Histogram>,
     /// Count the top entities of each kind over all matches, at most this many per kind.
     pub facets: Option<usize>,
     /// With the facets, each entity's variants and their paragraphs in the archive.
@@ -33,6 +43,30 @@ pub struct SearchRequest {
     /// How long the search may take before it is stopped ([`budget::TIME_LIMIT`] when
     /// `None`).
     pub time_limit: Option<std::time::Duration>,
+}
+
+/// The order of hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Best match first (article order when there are no words to rank by).
+    #[default]
+    Score,
+    /// Oldest first; paragraphs without a date last.
+    Date,
+    /// Newest first; paragraphs without a date last.
+    DateDesc,
+}
+
+impl Sort {
+    /// `score`, `date` or `-date`.
+    pub fn parse(s: &str) -> Option<Sort> {
+        Some(match s.trim() {
+            "score" | "relevance" => Sort::Score,
+            "date" => Sort::Date,
+            "-date" => Sort::DateDesc,
+            _ => return None,
+        })
+    }
 }
 
 /// A highlighted excerpt: `highlights` are byte ranges into `text`.
@@ -64,6 +98,12 @@ pub struct Hit {
     /// The paragraphs around it (when asked for), in order, without it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub context: Vec<ContextParagraph>,
+    /// With `group`: how many more paragraphs of its article match.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub more: Option<u64>,
+    /// With `group`: the other articles with a matching paragraph of the same text.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_in: Vec<String>,
 }
 
 /// A paragraph shown around a hit.
@@ -109,11 +149,20 @@ pub struct Resolution {
 /// The answer to a [`SearchRequest`].
 #[derive(Debug, Clone)]
 pub struct SearchResult {
+    /// Matching paragraphs.
     pub total: usize,
+    /// With `group`: the articles the page of hits was drawn from, when all were seen, else
+    /// `None` and `more_articles` says whether another page follows.
+    pub articles: Option<usize>,
+    pub more_articles: bool,
+    /// All matches over time (when asked for).
+    pub histogram: Option<Timeline>,
     pub hits: Vec<Hit>,
     pub facets: Option<BTreeMap<Kind, Vec<FacetValue>>>,
     /// What each entity filter resolved to.
     pub resolutions: Vec<Resolution>,
+    /// What each entity left out resolved to.
+    pub exclusions: Vec<Resolution>,
     /// Why the answer may not be what was meant (a date filter on an index without dates).
     pub warnings: Vec<String>,
 }

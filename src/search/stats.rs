@@ -13,6 +13,8 @@ use crate::entities::Kind;
 pub struct Stats {
     pub articles: u64,
     pub paragraphs: u64,
+    /// Paragraphs with a publication date.
+    pub dated: u64,
     /// Entities of each kind that some paragraph names (and the user did not hide).
     pub entities: BTreeMap<String, u64>,
     pub index_bytes: u64,
@@ -34,6 +36,7 @@ impl Searchable<'_> {
         Ok(Stats {
             articles: catalog.articles(),
             paragraphs: self.searcher.num_docs(),
+            dated: self.dated_paragraphs()? as u64,
             entities,
             index_bytes: self.index.size_bytes(),
             index: self.index.dir.display().to_string(),

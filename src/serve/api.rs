@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
@@ -12,7 +12,8 @@ use serde_json::{json, Value};
 use super::archive::Archive;
 use crate::entities::Kind;
 use crate::search::budget::TimedOut;
-use crate::search::{json as docs, BadQuery, SearchRequest};
+use crate::search::histogram::Histogram;
+use crate::search::{export, json as docs, BadQuery, SearchRequest, Sort};
 
 /// The most hits one request returns.
 pub const MAX_LIMIT: usize = 1_000;
@@ -144,9 +145,13 @@ impl Params {
             )));
         }
         let mut filters = Vec::new();
+        let mut exclude = Vec::new();
         for kind in Kind::ALL {
             for name in self.all(kind.as_str())? {
                 filters.push((kind, name));
+            }
+            for name in self.all(&format!("-{}", kind.as_str()))? {
+                exclude.push((kind, name));
             }
         }
         let (since, until) = crate::search::dates::bounds(self.get("since"), self.get("until"), "")
@@ -154,6 +159,7 @@ impl Params {
         Ok(SearchRequest {
             query,
             filters,
+            exclude,
             since,
             until,
             ..SearchRequest::default()
@@ -190,13 +196,52 @@ async fn searching<T: Send + 'static>(
     blocking(f).await
 }
 
-/// `GET /api/search?q=&person=&place=&org=&since=&until=&limit=&offset=&facets=&facet_limit=&context=&full=`
-pub async fn search(State(archive): State<Arc<Archive>>, RawQuery(raw): RawQuery) -> ApiResult {
+/// `GET /api/search?q=&person=&place=&org=&-person=&-place=&-org=&since=&until=&sort=&group=&histogram=&limit=&offset=&facets=&facet_limit=&context=&full=&format=`
+///
+/// With `format=csv` or `format=jsonl`, every match up to [`MAX_EXPORT`] (no page, no
+/// grouping) as a file to download, the rows of `query --csv` and `query --jsonl`.
+pub async fn search(
+    State(archive): State<Arc<Archive>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
     let params = Params::parse(raw);
     let context = params.number("context", 0, MAX_CONTEXT)?;
+    let sort = match params.get("sort") {
+        None => Sort::Score,
+        Some(s) => Sort::parse(s).ok_or_else(|| {
+            ApiError::bad_request(format!("sort: {s:?} is not score, date or -date"))
+        })?,
+    };
+    let histogram = match params.get("histogram") {
+        None => None,
+        Some(h) => Some(Histogram::parse(h).ok_or_else(|| {
+            ApiError::bad_request(format!("histogram: {h:?} is not day, month, year or auto"))
+        })?),
+    };
+    let format = params.get("format").map(str::trim);
+    if let Some(format) = format.filter(|f| *f != "json") {
+        let csv = match format {
+            "csv" => true,
+            "jsonl" => false,
+            other => {
+                return Err(ApiError::bad_request(format!(
+                    "format: {other:?} is not json, csv or jsonl"
+                )))
+            }
+        };
+        let request = SearchRequest {
+            limit: MAX_EXPORT,
+            sort,
+            ..params.request()?
+        };
+        return export(archive, request, csv).await;
+    }
     let request = SearchRequest {
         limit: params.number("limit", 10, MAX_LIMIT)?,
         offset: params.number("offset", 0, MAX_OFFSET)?,
+        sort,
+        group: params.flag("group"),
+        histogram,
         facets: params
             .flag("facets")
             .then(|| params.number("facet_limit", 10, 100))
@@ -209,9 +254,58 @@ pub async fn search(State(archive): State<Arc<Archive>>, RawQuery(raw): RawQuery
     let shared = Arc::clone(&archive);
     searching(&archive, query.as_deref(), move || {
         let result = shared.with(|s| s.search(&request))?;
-        Ok(Json(docs::query_json(request.query.as_deref(), &result)))
+        Ok(Json(docs::query_json(request.query.as_deref(), &result)).into_response())
     })
     .await
+}
+
+/// The most rows of an export.
+pub const MAX_EXPORT: usize = 10_000;
+
+/// A search's matches as a CSV or JSON Lines file.
+async fn export(
+    archive: Arc<Archive>,
+    request: SearchRequest,
+    csv: bool,
+) -> Result<Response, ApiError> {
+    let query = request.query.clone();
+    let shared = Arc::clone(&archive);
+    let body = searching(&archive, query.as_deref(), move || {
+        let result = shared.with(|s| s.search(&request))?;
+        let mut body = Vec::new();
+        let written: std::io::Result<()> = (|| {
+            if csv {
+                export::csv_header(&mut body)?;
+            }
+            for hit in &result.hits {
+                if csv {
+                    export::csv_hit(&mut body, hit)?;
+                } else {
+                    export::jsonl_hit(&mut body, hit)?;
+                }
+            }
+            Ok(())
+        })();
+        written.map_err(anyhow::Error::from)?;
+        Ok(body)
+    })
+    .await?;
+    let (kind, name) = if csv {
+        ("text/csv; charset=utf-8", "newsindex.csv")
+    } else {
+        ("application/x-ndjson", "newsindex.jsonl")
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, kind.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 /// `GET /api/entities?kind=&q=&limit=` (and the filters of a search).

@@ -5,6 +5,8 @@
 const KINDS = ["person", "place", "org"];
 const HEADINGS = { person: "people", place: "places", org: "organizations" };
 const PAGE = 10;
+const FACETS = 10;
+const SVG = "http://www.w3.org/2000/svg";
 const $ = (id) => document.getElementById(id);
 
 /** An element with attributes and children (strings become text nodes). */
@@ -21,29 +23,46 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** An SVG element with attributes. */
+function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  for (const c of children) node.append(c);
+  return node;
+}
+
 /** The state of the page, read from the URL. */
 function state() {
   const p = new URLSearchParams(location.search);
   const s = {
     q: p.get("q") || "", since: p.get("since") || "", until: p.get("until") || "",
     offset: Number(p.get("offset")) || 0, article: p.get("article"), p: p.get("p"),
+    sort: p.get("sort") || "", flat: p.get("group") === "0",
   };
-  for (const k of KINDS) s[k] = p.getAll(k);
+  for (const k of KINDS) {
+    s[k] = p.getAll(k);
+    s["-" + k] = p.getAll("-" + k);
+  }
   return s;
 }
 
-/** The search itself: words, entity filters, dates (what the page and the API share). */
+/** The search itself: words, entity filters, dates, order (what the page and the API share). */
 function searchParams(s) {
   const p = new URLSearchParams();
   if (s.q) p.set("q", s.q);
-  for (const k of KINDS) for (const v of s[k]) p.append(k, v);
+  for (const k of KINDS) {
+    for (const v of s[k]) p.append(k, v);
+    for (const v of s["-" + k]) p.append("-" + k, v);
+  }
   if (s.since) p.set("since", s.since);
   if (s.until) p.set("until", s.until);
+  if (s.sort) p.set("sort", s.sort);
   return p;
 }
 
 function urlOf(s) {
   const p = searchParams(s);
+  if (s.flat) p.set("group", "0");
   if (s.offset) p.set("offset", String(s.offset));
   if (s.article) {
     p.set("article", s.article);
@@ -56,6 +75,13 @@ function urlOf(s) {
 function go(s) {
   history.pushState(null, "", urlOf(s));
   render();
+}
+
+/** The state with a filter on a name added (and the page and the article closed). */
+function withFilter(s, kind, name, exclude = false) {
+  const key = exclude ? "-" + kind : kind;
+  const list = s[key].includes(name) ? s[key] : [...s[key], name];
+  return { ...s, [key]: list, offset: 0, article: null, p: null };
 }
 
 /** The snippet (HTML-escaped, with <b> around matches) as nodes: text and <mark>. */
@@ -72,11 +98,30 @@ function snippetNodes(html) {
   return out;
 }
 
+/** An API error in the user's terms. */
+function plainError(message) {
+  if (/missing delimiter "/i.test(message) || /unclosed|unterminated/i.test(message)) {
+    return "A quote is not closed: add the closing \" or remove the opening one.";
+  }
+  if (/syntax error/i.test(message)) {
+    return "This search could not be read. Check its quotes, brackets and field:value parts, or search for plain words.";
+  }
+  return message;
+}
+
+let loads = 0;
 async function api(path) {
-  const response = await fetch(path, { headers: { Accept: "application/json" } });
-  const body = await response.json().catch(() => ({ error: response.statusText }));
-  if (!response.ok) throw new Error(body.error || response.statusText);
-  return body;
+  loads += 1;
+  $("loading").hidden = false;
+  try {
+    const response = await fetch(path, { headers: { Accept: "application/json" } });
+    const body = await response.json().catch(() => ({ error: response.statusText }));
+    if (!response.ok) throw new Error(plainError(body.error || response.statusText));
+    return body;
+  } finally {
+    loads -= 1;
+    if (!loads) $("loading").hidden = true;
+  }
 }
 
 function searchPath(s) {
@@ -84,14 +129,34 @@ function searchPath(s) {
   p.set("limit", String(PAGE));
   p.set("offset", String(s.offset));
   p.set("facets", "true");
+  p.set("histogram", "auto");
+  if (!s.flat) p.set("group", "true");
   return "/api/search?" + p.toString();
 }
 
-function entityLine(hit) {
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "1987-03-31T06:56:30Z" as "31 Mar 1987, 06:56 UTC"; a date alone as "31 Mar 1987". */
+function readableDate(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/.exec(iso || "");
+  if (!m) return iso || "";
+  const day = `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+  return m[4] && !(m[4] === "00" && m[5] === "00") ? `${day}, ${m[4]}:${m[5]} UTC` : day;
+}
+
+/** A name that adds its filter when clicked. */
+function nameLink(s, kind, name) {
+  return el("button", { type: "button", class: "link name", "data-kind": kind, title: `Only paragraphs naming ${name}`,
+    onclick: (event) => { event.stopPropagation(); go(withFilter(state(), kind, name)); } }, name);
+}
+
+function entityLine(s, hit) {
   const parts = [];
   for (const k of KINDS) {
     if (hit[k] && hit[k].length) {
-      parts.push(el("span", {}, k + ": ", el("span", { class: "name" }, hit[k].join(", "))));
+      const names = [];
+      hit[k].forEach((n, i) => names.push(...(i ? [", "] : []), nameLink(s, k, n)));
+      parts.push(el("span", {}, k + ": ", ...names));
     }
   }
   if (!parts.length) return null;
@@ -106,15 +171,30 @@ function label(hit) {
   return hit.article_id;
 }
 
+/** The search of one article's paragraphs, or null when its id cannot be quoted. */
+function inArticle(s, id) {
+  if (/["\\]/.test(id)) return null;
+  const p = searchParams(s);
+  p.set("q", `${s.q ? "(" + s.q + ") AND " : ""}article_id:"${id}"`);
+  p.delete("sort");
+  return p;
+}
+
+function summaryText(s, result) {
+  const shown = result.hits.length;
+  let words = s.q ? `matching “${s.q}”` : "selected";
+  if (s.since || s.until) words += `, published ${s.since ? "from " + readableDate(s.since) : ""}${s.since && s.until ? " " : ""}${s.until ? "until " + readableDate(s.until) : ""}`;
+  if (!result.total) return `No paragraph ${words}.`;
+  const paragraphs = `${result.total.toLocaleString()} paragraph${result.total === 1 ? "" : "s"} ${words}`;
+  if (s.flat) return `${paragraphs}, showing ${s.offset + 1}–${s.offset + shown}`;
+  const articles = result.articles != null ? ` in ${result.articles.toLocaleString()} article${result.articles === 1 ? "" : "s"}` : "";
+  return `${paragraphs}${articles}, showing articles ${s.offset + 1}–${s.offset + shown}`;
+}
+
 function renderHits(s, result) {
   const hits = $("hits");
   hits.replaceChildren();
-  const shown = result.hits.length;
-  let words = s.q ? `matching “${s.q}”` : "selected";
-  if (s.since || s.until) words += `, published ${s.since ? "from " + s.since : ""}${s.since && s.until ? " " : ""}${s.until ? "until " + s.until : ""}`;
-  $("summary").textContent = result.total
-    ? `${result.total.toLocaleString()} paragraph${result.total === 1 ? "" : "s"} ${words}, showing ${s.offset + 1}–${s.offset + shown}`
-    : `No paragraph ${words}.`;
+  $("summary").textContent = summaryText(s, result);
   for (const f of result.filters || []) {
     if (f.matches.length === 1 && f.matches[0].name === f.asked) continue;
     const line = el("span", { class: "resolution" }, `${f.kind} “${f.asked}” `);
@@ -132,31 +212,136 @@ function renderHits(s, result) {
     $("summary").append(el("br"), line);
   }
   for (const warning of result.warnings || []) $("summary").append(el("br"), warning);
-  for (const hit of result.hits) {
-    const open = (event) => {
-      event.preventDefault();
-      go({ ...state(), article: hit.article_id, p: hit.paragraph });
-    };
-    const meta = [`¶${hit.paragraph}`];
-    if (hit.date) meta.push(hit.date);
-    if (hit.title && hit.source) meta.push(hit.source);
-    hits.append(
-      el("li", { class: "hit" },
-        el("h3", {}, el("a", { href: urlOf({ ...s, article: hit.article_id, p: hit.paragraph }), onclick: open }, label(hit))),
-        el("p", { class: "meta" }, meta.join(" · ")),
-        el("p", { class: "snippet" }, ...snippetNodes(hit.snippet)),
-        entityLine(hit)));
-  }
+  for (const hit of result.hits) hits.append(hitItem(s, hit));
+  renderSuggestions(s, result);
   const pages = $("pages");
   pages.replaceChildren();
-  if (result.total > PAGE) {
+  const hasNext = s.flat ? s.offset + PAGE < result.total : result.more_articles;
+  if (s.offset > 0 || hasNext) {
     const prev = el("button", { type: "button", onclick: () => go({ ...s, offset: Math.max(0, s.offset - PAGE) }) }, "← Previous");
     const next = el("button", { type: "button", onclick: () => go({ ...s, offset: s.offset + PAGE }) }, "Next →");
     prev.disabled = s.offset === 0;
-    next.disabled = s.offset + PAGE >= result.total;
+    next.disabled = !hasNext;
     const page = Math.floor(s.offset / PAGE) + 1;
-    pages.append(prev, `page ${page} of ${Math.ceil(result.total / PAGE)}`, next);
+    const of = s.flat ? result.total : result.articles;
+    pages.append(prev, of != null ? `page ${page} of ${Math.ceil(of / PAGE)}` : `page ${page}`, next);
   }
+}
+
+function hitItem(s, hit) {
+  const open = (event) => {
+    event.preventDefault();
+    go({ ...state(), article: hit.article_id, p: hit.paragraph });
+  };
+  const meta = [`¶${hit.paragraph}`];
+  if (hit.date) meta.push(readableDate(hit.date));
+  if (hit.title && hit.source) meta.push(hit.source);
+  const item = el("li", { class: "hit", tabindex: "-1" },
+    el("h3", {}, el("a", { href: urlOf({ ...s, article: hit.article_id, p: hit.paragraph }), onclick: open }, label(hit))),
+    el("p", { class: "meta" }, meta.join(" · ")),
+    el("p", { class: "snippet" }, ...snippetNodes(hit.snippet)),
+    entityLine(s, hit));
+  if (hit.also_in && hit.also_in.length) {
+    const line = el("p", { class: "also" }, `also word for word in ${hit.also_in.length} other article${hit.also_in.length === 1 ? "" : "s"}: `);
+    hit.also_in.forEach((id, i) => line.append(...(i ? [", "] : []),
+      el("a", { href: urlOf({ ...s, article: id, p: null }), onclick: (e) => { e.preventDefault(); go({ ...state(), article: id, p: null }); } }, id)));
+    item.append(line);
+  }
+  const search = inArticle(s, hit.article_id);
+  if (hit.more && search) {
+    const list = el("ol", { class: "more-hits" });
+    const button = el("button", { type: "button", class: "link more" }, `+${hit.more} more matching paragraph${hit.more === 1 ? "" : "s"} in this article`);
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      search.set("limit", "100");
+      const found = await api("/api/search?" + search.toString()).catch(() => null);
+      button.remove();
+      for (const other of (found && found.hits) || []) {
+        if (other.paragraph === hit.paragraph) continue;
+        list.append(el("li", {},
+          el("a", { href: urlOf({ ...s, article: hit.article_id, p: other.paragraph }),
+            onclick: (e) => { e.preventDefault(); go({ ...state(), article: hit.article_id, p: other.paragraph }); } }, `¶${other.paragraph}`),
+          " ", ...snippetNodes(other.snippet)));
+      }
+    });
+    item.append(button, list);
+  }
+  return item;
+}
+
+/** With no result: each filter to drop, and a search that forgives a typo. */
+function renderSuggestions(s, result) {
+  const box = $("suggest");
+  box.replaceChildren();
+  box.hidden = result.total > 0;
+  if (result.total > 0) return;
+  const tries = [];
+  for (const k of KINDS) {
+    for (const name of s[k]) tries.push(el("button", { type: "button", class: "link", onclick: () => go({ ...s, [k]: s[k].filter((n) => n !== name), offset: 0 }) }, `without ${k} ${name}`));
+  }
+  if (s.since || s.until) tries.push(el("button", { type: "button", class: "link", onclick: () => go({ ...s, since: "", until: "", offset: 0 }) }, "any date"));
+  const words = s.q.split(/\s+/).filter((w) => /^[\p{L}\p{N}]{4,}$/u.test(w));
+  if (words.length && words.length === s.q.split(/\s+/).length) {
+    const fuzzy = words.map((w) => w + "~1").join(" ");
+    tries.push(el("button", { type: "button", class: "link", onclick: () => go({ ...s, q: fuzzy, offset: 0 }) }, `${fuzzy} (allowing a typo in each word)`));
+  }
+  if (!tries.length) {
+    box.append("Try fewer or other words.");
+    return;
+  }
+  box.append("Try: ");
+  tries.forEach((t, i) => box.append(...(i ? [" · "] : []), t));
+}
+
+/** The matches over time as bars; a click on a bar, or a drag over several, sets the dates. */
+function renderTimeline(s, result) {
+  const figure = $("timeline");
+  figure.replaceChildren();
+  const h = result.histogram;
+  const dated = h ? h.reduce((n, b) => n + b.count, 0) : 0;
+  figure.hidden = !dated;
+  if (!dated) return;
+  const interval = result.interval;
+  // every bucket from the first to the last, empty ones too, so time runs evenly
+  const next = (start) => {
+    const d = new Date(start + "T00:00:00Z");
+    if (interval === "day") d.setUTCDate(d.getUTCDate() + 1);
+    else if (interval === "month") d.setUTCMonth(d.getUTCMonth() + 1);
+    else d.setUTCFullYear(d.getUTCFullYear() + 1);
+    return d.toISOString().slice(0, 10);
+  };
+  const counts = new Map(h.map((b) => [b.start, b.count]));
+  const buckets = [];
+  for (let start = h[0].start; start <= h[h.length - 1].start && buckets.length < 2000; start = next(start)) {
+    buckets.push({ start, end: next(start), count: counts.get(start) || 0 });
+  }
+  const name = (b) => interval === "year" ? b.start.slice(0, 4)
+    : interval === "month" ? `${MONTHS[Number(b.start.slice(5, 7)) - 1]} ${b.start.slice(0, 4)}` : readableDate(b.start);
+  const lastDay = (b) => { const d = new Date(b.end + "T00:00:00Z"); d.setUTCDate(d.getUTCDate() - 1); return d.toISOString().slice(0, 10); };
+  const W = 600, H = 80, max = Math.max(...buckets.map((b) => b.count));
+  const step = W / buckets.length;
+  const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: "none", role: "img",
+    "aria-label": `Matches by ${interval}` });
+  let from = null;
+  const choose = (a, b) => {
+    const [first, last] = a <= b ? [a, b] : [b, a];
+    go({ ...state(), since: buckets[first].start, until: lastDay(buckets[last]), offset: 0, article: null });
+  };
+  buckets.forEach((b, i) => {
+    const height = b.count ? Math.max(2, (b.count / max) * (H - 4)) : 0;
+    const bar = svg("rect", { x: i * step, y: 0, width: step, height: H, class: "slot", "data-start": b.start, "data-count": b.count },
+      svg("title", {}, `${name(b)}: ${b.count.toLocaleString()}`));
+    const fill = svg("rect", { x: i * step + step * 0.1, y: H - height, width: Math.max(step * 0.8, 1), height, class: "bar" });
+    const g = svg("g", { class: "bucket" }, bar, fill);
+    g.addEventListener("mousedown", (e) => { e.preventDefault(); from = i; });
+    g.addEventListener("mouseup", () => { if (from !== null) choose(from, i); from = null; });
+    chart.append(g);
+  });
+  chart.addEventListener("mouseleave", () => { from = null; });
+  const legend = el("figcaption", {},
+    `${name(buckets[0])} – ${name(buckets[buckets.length - 1])} · ${dated.toLocaleString()} dated matches by ${interval}` +
+    (result.undated ? `, ${result.undated.toLocaleString()} undated` : "") + " · click a bar or drag across bars to set the dates");
+  figure.append(chart, legend);
 }
 
 function renderFacets(s, result) {
@@ -164,28 +349,70 @@ function renderFacets(s, result) {
   aside.replaceChildren();
   const facets = result.facets || {};
   for (const kind of KINDS) {
-    const values = (facets[kind] || []).filter((v) => !s[kind].includes(v.name));
+    const values = (facets[kind] || []).filter((v) => !s[kind].includes(v.name) && !s["-" + kind].includes(v.name));
     if (!values.length) continue;
     const list = el("ul", { "data-kind": kind });
-    for (const v of values) {
-      const add = () => go({ ...s, [kind]: [...s[kind], v.name], offset: 0, article: null });
-      list.append(el("li", {}, el("button", { type: "button", onclick: add, title: `Only paragraphs naming ${v.name}` },
-        el("span", { class: "facet-name" }, v.name), el("span", { class: "count" }, String(v.count)))));
+    for (const v of values) list.append(facetItem(s, kind, v));
+    const section = el("section", { class: "facet" }, el("h4", {}, HEADINGS[kind]), list);
+    if ((facets[kind] || []).length >= FACETS) {
+      section.append(el("button", { type: "button", class: "link more", onclick: () => moreFacets(s, kind, section) }, `more ${HEADINGS[kind]}…`));
     }
-    aside.append(el("h4", {}, HEADINGS[kind]), list);
+    aside.append(section);
   }
+}
+
+function facetItem(s, kind, v) {
+  const add = () => go(withFilter(s, kind, v.name));
+  const drop = () => go(withFilter(s, kind, v.name, true));
+  return el("li", {},
+    el("button", { type: "button", class: "add", onclick: add, title: `Only paragraphs naming ${v.name}` },
+      el("span", { class: "facet-name" }, v.name), el("span", { class: "count" }, v.count.toLocaleString())),
+    el("button", { type: "button", class: "exclude", onclick: drop, title: `Leave out paragraphs naming ${v.name}`, "aria-label": `Leave out ${v.name}` }, "−"));
+}
+
+/** Up to 200 names of a kind, with a box to find one among them. */
+async function moreFacets(s, kind, section) {
+  const p = searchParams(s);
+  p.set("kind", kind);
+  p.set("limit", "200");
+  const found = await api("/api/entities?" + p.toString()).catch(() => null);
+  const values = ((found && found[kind]) || []).filter((v) => !s[kind].includes(v.name) && !s["-" + kind].includes(v.name));
+  const list = el("ul", { "data-kind": kind });
+  const fill = (needle) => {
+    list.replaceChildren(...values.filter((v) => v.name.toLowerCase().includes(needle.toLowerCase())).map((v) => facetItem(s, kind, v)));
+  };
+  const box = el("input", { type: "search", class: "facet-filter", placeholder: `Find among ${values.length} ${HEADINGS[kind]}`, "aria-label": `Find ${HEADINGS[kind]}` });
+  box.addEventListener("input", () => fill(box.value));
+  fill("");
+  section.replaceChildren(el("h4", {}, HEADINGS[kind]), box, list);
+  box.focus();
 }
 
 function renderChips(s) {
   const chips = $("chips");
   chips.replaceChildren();
   for (const kind of KINDS) {
-    for (const name of s[kind]) {
-      const remove = () => go({ ...s, [kind]: s[kind].filter((n) => n !== name), offset: 0 });
-      chips.append(el("span", { class: "chip", "data-kind": kind },
-        el("span", { class: "kind" }, kind), name,
-        el("button", { type: "button", onclick: remove, "aria-label": `Remove ${kind} ${name}` }, "×")));
+    for (const exclude of [false, true]) {
+      const key = exclude ? "-" + kind : kind;
+      for (const name of s[key]) {
+        const remove = () => go({ ...s, [key]: s[key].filter((n) => n !== name), offset: 0 });
+        chips.append(el("span", { class: "chip" + (exclude ? " not" : ""), "data-kind": kind },
+          el("span", { class: "kind" }, exclude ? "not " + kind : kind), name,
+          el("button", { type: "button", onclick: remove, "aria-label": `Remove ${exclude ? "not " : ""}${kind} ${name}` }, "×")));
+      }
     }
+  }
+}
+
+function renderToolbar(s, shown) {
+  $("toolbar").hidden = !shown;
+  $("sort").value = s.sort;
+  $("group").checked = !s.flat;
+  for (const format of ["csv", "jsonl"]) {
+    const p = searchParams(s);
+    p.set("format", format);
+    $(format).href = "/api/search?" + p.toString();
+    $(format).setAttribute("download", "newsindex." + format);
   }
 }
 
@@ -201,7 +428,7 @@ async function renderArticle(s) {
   try {
     const article = await api("/api/articles/" + encodeURIComponent(s.article));
     $("article-title").textContent = label(article);
-    $("article-meta").textContent = [article.date, article.source, article.url].filter(Boolean).join(" · ");
+    $("article-meta").textContent = [article.date && readableDate(article.date), article.source, article.url].filter(Boolean).join(" · ");
     // the search's words, marked in every paragraph of the article that matches them
     const marked = new Map();
     if (s.q && !/["\\]/.test(s.article)) {
@@ -215,7 +442,7 @@ async function renderArticle(s) {
       const text = marked.has(p.paragraph) ? snippetNodes(marked.get(p.paragraph)) : [p.text];
       const node = el("div", { class: "para" + (isCurrent ? " current" : ""), id: "p" + p.paragraph },
         el("span", { class: "n" }, "¶" + p.paragraph),
-        el("div", {}, el("p", {}, ...text), entityLine(p)));
+        el("div", {}, el("p", {}, ...text), entityLine(s, p)));
       if (isCurrent) current = node;
       body.append(node);
     }
@@ -226,42 +453,70 @@ async function renderArticle(s) {
   }
 }
 
+/** The landing page: the archive's counts, its top names, and searches to start from. */
+async function renderLanding(s, mine) {
+  $("hits").replaceChildren();
+  $("facets").replaceChildren();
+  $("pages").replaceChildren();
+  $("timeline").hidden = true;
+  $("suggest").hidden = true;
+  $("summary").textContent = "Search the paragraphs of the archive, or pick a name.";
+  const stats = await api("/api/stats").catch(() => null);
+  if (!stats || mine !== rendering) return;
+  $("summary").textContent = `${stats.articles.toLocaleString()} articles, ${stats.paragraphs.toLocaleString()} paragraphs. Search them, or pick a name.`;
+  const all = await api("/api/search?limit=0&facets=true&histogram=auto").catch(() => null);
+  if (!all || mine !== rendering) return;
+  renderFacets(s, all);
+  renderTimeline(s, all);
+  const examples = $("examples");
+  examples.replaceChildren();
+  const tops = KINDS.map((k) => [k, ((all.facets || {})[k] || [])[0]]).filter(([, v]) => v);
+  if (tops.length) {
+    examples.append("In this archive: ");
+    tops.forEach(([k, v], i) => examples.append(...(i ? [" · "] : []), el("a", { href: urlOf({ ...s, [k]: [v.name] }),
+      onclick: (e) => { e.preventDefault(); go(withFilter(s, k, v.name)); } }, `${k}: ${v.name}`)));
+  }
+}
+
 let rendering = 0;
+let dated = null;
 async function render() {
   const s = state();
   const mine = ++rendering;
   $("q").value = s.q;
   $("since").value = s.since;
   $("until").value = s.until;
+  document.body.classList.remove("show-facets");
   renderChips(s);
   renderArticle(s);
-  const hasSearch = s.q || s.since || s.until || KINDS.some((k) => s[k].length);
+  if (dated === null) {
+    const stats = await api("/api/stats").catch(() => null);
+    dated = stats ? stats.dated > 0 : true;
+  }
+  $("dates").hidden = !dated && !s.since && !s.until;
+  const hasSearch = s.q || s.since || s.until || KINDS.some((k) => s[k].length || s["-" + k].length);
   $("error").hidden = true;
   $("help").hidden = Boolean(hasSearch);
+  renderToolbar(s, Boolean(hasSearch));
   if (!hasSearch) {
-    $("hits").replaceChildren();
-    $("facets").replaceChildren();
-    $("pages").replaceChildren();
-    $("summary").textContent = "Search the paragraphs of the archive, or pick a name.";
-    const stats = await api("/api/stats").catch(() => null);
-    if (stats && mine === rendering) {
-      $("summary").textContent = `${stats.articles.toLocaleString()} articles, ${stats.paragraphs.toLocaleString()} paragraphs. Search them, or pick a name.`;
-      const all = await api("/api/search?limit=0&facets=true").catch(() => null);
-      if (all && mine === rendering) renderFacets(s, all);
-    }
+    document.title = "newsindex";
+    await renderLanding(s, mine);
     return;
   }
-  document.title = (s.q || KINDS.flatMap((k) => s[k]).join(", ")) + " – newsindex";
+  document.title = (s.q || KINDS.flatMap((k) => s[k]).join(", ") || "search") + " – newsindex";
   try {
     const result = await api(searchPath(s));
     if (mine !== rendering) return;
     renderHits(s, result);
+    renderTimeline(s, result);
     renderFacets(s, result);
   } catch (e) {
     if (mine !== rendering) return;
     $("hits").replaceChildren();
     $("facets").replaceChildren();
     $("pages").replaceChildren();
+    $("timeline").hidden = true;
+    $("suggest").hidden = true;
     $("summary").textContent = "";
     $("error").textContent = e.message;
     $("error").hidden = false;
@@ -272,18 +527,41 @@ $("search").addEventListener("submit", (event) => {
   event.preventDefault();
   go({ ...state(), q: $("q").value.trim(), since: $("since").value, until: $("until").value, offset: 0, article: null });
 });
+$("sort").addEventListener("change", () => go({ ...state(), sort: $("sort").value, offset: 0 }));
+$("group").addEventListener("change", () => go({ ...state(), flat: !$("group").checked, offset: 0 }));
+$("show-facets").addEventListener("click", () => document.body.classList.toggle("show-facets"));
 $("close").addEventListener("click", () => go({ ...state(), article: null, p: null }));
 $("reader").addEventListener("click", (event) => {
   if (event.target === $("reader")) go({ ...state(), article: null, p: null });
 });
+
+/** Moves the keyboard's place among the hits by `by` (j: 1, k: -1). */
+function moveHit(by) {
+  const hits = [...document.querySelectorAll("#hits > li")];
+  if (!hits.length) return;
+  const at = hits.indexOf(document.activeElement.closest && document.activeElement.closest("#hits > li"));
+  const next = hits[Math.min(hits.length - 1, Math.max(0, at < 0 ? 0 : at + by))];
+  hits.forEach((h) => h.classList.toggle("focused", h === next));
+  next.focus();
+  next.scrollIntoView({ block: "nearest" });
+}
+
 document.addEventListener("keydown", (event) => {
-  const typing = ["INPUT", "TEXTAREA"].includes(document.activeElement.tagName);
-  if (event.key === "/" && !typing) {
+  const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(document.activeElement.tagName);
+  if (event.key === "Escape" && !$("reader").hidden) {
+    go({ ...state(), article: null, p: null });
+  } else if (typing || event.ctrlKey || event.metaKey || event.altKey) {
+    return;
+  } else if (event.key === "/") {
     event.preventDefault();
     $("q").focus();
     $("q").select();
-  } else if (event.key === "Escape" && !$("reader").hidden) {
-    go({ ...state(), article: null, p: null });
+  } else if ((event.key === "j" || event.key === "k") && $("reader").hidden) {
+    event.preventDefault();
+    moveHit(event.key === "j" ? 1 : -1);
+  } else if (event.key === "Enter" && document.activeElement.matches("#hits > li")) {
+    event.preventDefault();
+    document.activeElement.querySelector("h3 a").click();
   }
 });
 window.addEventListener("popstate", render);
