@@ -694,3 +694,62 @@ fn chronology_grouping_and_names_to_follow_in_headless_chromium() {
         "{suggest}"
     );
 }
+
+#[test]
+fn an_entity_profile_in_headless_chromium() {
+    if !browser_available() {
+        return;
+    }
+    let env = Env::new();
+    let fixture = common::fixture("dated.jsonl");
+    let run = env.run(&["ingest", fixture.to_str().expect("utf-8 path")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let server = Server::start(&env.index());
+    let api = |path: &str| get(&agent(), &format!("{}{path}", server.url)).json();
+    let browser = Browser::start();
+
+    // from a facet's profile button to the profile: graph, lists and paragraphs
+    browser.open(&format!("{}/?q=strike", server.url));
+    browser.wait(
+        "the place facets",
+        "return document.querySelectorAll('#facets ul[data-kind=place] li').length",
+    );
+    browser.script(
+        "[...document.querySelectorAll('#facets ul[data-kind=place] li')]\
+         .find(li => li.querySelector('.facet-name').textContent === 'Rotterdam')\
+         .querySelector('button.profile').click()",
+    );
+    browser.wait(
+        "the profile",
+        "return location.search.includes('entity=place%3ARotterdam') && document.querySelectorAll('.cograph .node').length",
+    );
+    let profile = api("/api/entity?kind=place&name=Rotterdam&related=10&limit=8");
+    let related: usize = ["person", "place", "org"]
+        .iter()
+        .map(|k| profile["related"][k].as_array().expect("related").len())
+        .sum();
+    let nodes =
+        browser.script("return document.querySelectorAll('.cograph .node:not(.center)').length");
+    assert_eq!(nodes, json!(related.min(12)));
+    let shown = browser.script("return document.querySelectorAll('.profile-paragraphs li').length");
+    assert_eq!(
+        shown,
+        json!(profile["paragraphs"].as_array().expect("paragraphs").len())
+    );
+    // a node opens that name's profile
+    browser.script(
+        "[...document.querySelectorAll('.cograph .node:not(.center)')]\
+         .find(n => n.querySelector('text').textContent === 'Lyon')\
+         .dispatchEvent(new MouseEvent('click', {bubbles: true}))",
+    );
+    browser.wait(
+        "Lyon's profile",
+        "return location.search.includes('entity=place%3ALyon') && document.getElementById('article-title').textContent === 'Lyon'",
+    );
+    // and "search its paragraphs" filters by it
+    browser.script("document.querySelector('#article-meta button').click()");
+    browser.wait(
+        "the Lyon search",
+        "return location.search.includes('place=Lyon') && !location.search.includes('entity') && document.getElementById('reader').hidden",
+    );
+}

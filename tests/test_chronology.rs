@@ -283,3 +283,86 @@ fn the_api_sorts_counts_groups_leaves_out_and_exports_as_the_cli() {
         assert_eq!(reply.status, 400, "{bad}: {}", reply.body);
     }
 }
+
+#[test]
+fn an_entity_profile_holds_what_the_cli_counts() {
+    let env = dated();
+    let server = Server::start(&env.index());
+    let client = agent();
+    let profile = get(
+        &client,
+        &format!(
+            "{}/api/entity?kind=place&name=Rotterdam&limit=100",
+            server.url
+        ),
+    );
+    assert_eq!(profile.status, 200, "{}", profile.body);
+    let profile = profile.json();
+    assert_eq!(profile["name"], "Rotterdam");
+    let listed = query(&env, &["--place", "Rotterdam", "-n", "100"]);
+    assert_eq!(profile["count"], listed["total"]);
+    assert_eq!(
+        profile["paragraphs"].as_array().unwrap().len(),
+        hits(&listed).len()
+    );
+    // the names it appears with are the facets of its paragraphs, itself left out
+    let run = env.run(&["entities", "--place", "Rotterdam", "--json"]);
+    let facets = run.json();
+    for kind in ["person", "place", "org"] {
+        let expected: Vec<(String, u64)> = facets[kind]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|v| !(kind == "place" && v["name"] == "Rotterdam"))
+            .map(|v| {
+                (
+                    v["name"].as_str().unwrap().to_string(),
+                    v["count"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        let got: Vec<(String, u64)> = profile["related"][kind]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                (
+                    v["name"].as_str().unwrap().to_string(),
+                    v["count"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(got, expected, "{kind}");
+    }
+    assert!(!profile["related"]["place"].as_array().unwrap().is_empty());
+    let variants = &facets["place"][0]["variants"];
+    assert_eq!(&profile["variants"], variants);
+    // its mentions over time hold every dated paragraph
+    let sum: u64 = profile["histogram"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        sum + profile["undated"].as_u64().unwrap(),
+        profile["count"].as_u64().unwrap()
+    );
+    // a surname finds the person; an unknown name is a 404, a missing kind a 400
+    let by_surname = get(
+        &client,
+        &format!("{}/api/entity?kind=person&name=Dijk", server.url),
+    )
+    .json();
+    assert_eq!(by_surname["name"], "Marieke van Dijk");
+    let unknown = get(
+        &client,
+        &format!("{}/api/entity?kind=person&name=Nobody", server.url),
+    );
+    assert_eq!(unknown.status, 404);
+    let no_kind = get(
+        &client,
+        &format!("{}/api/entity?name=Rotterdam", server.url),
+    );
+    assert_eq!(no_kind.status, 400);
+}

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
+use super::profile::Profile;
 use super::{FacetValue, Hit, SearchResult, Snippet};
 use crate::entities::Kind;
 
@@ -142,5 +143,24 @@ pub fn entities_json(
     let mut doc = facets_json(facets);
     doc["query"] = json!(query);
     doc["paragraphs"] = json!(total);
+    doc
+}
+
+/// An entity's profile (`GET /api/entity`).
+pub fn profile_json(p: &Profile) -> Value {
+    let mut doc = json!({
+        "kind": p.kind,
+        "name": p.name,
+        "count": p.count,
+        "variants": p.variants,
+        "related": facets_json(&p.related),
+        "paragraphs": p.paragraphs.iter().map(hit_json).collect::<Vec<_>>(),
+        "others": p.others,
+    });
+    if let Some(h) = &p.histogram {
+        doc["histogram"] = json!(h.buckets);
+        doc["interval"] = json!(h.interval);
+        doc["undated"] = json!(h.undated);
+    }
     doc
 }

@@ -12,6 +12,7 @@ pub mod histogram;
 mod hit;
 pub mod json;
 pub mod parse;
+pub mod profile;
 pub mod query_fields;
 pub mod reading;
 mod results;
@@ -242,6 +243,16 @@ impl<'a> Searchable<'a> {
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResult> {
         let resolutions = self.resolve_filters(&request.filters)?;
+        self.search_resolved(request, resolutions)
+    }
+
+    /// Runs a search whose entity filters are already resolved (`request.filters` is not
+    /// read).
+    pub(crate) fn search_resolved(
+        &self,
+        request: &SearchRequest,
+        resolutions: Vec<Resolution>,
+    ) -> Result<SearchResult> {
         let exclusions = self.resolve_filters(&request.exclude)?;
         let (query, scored) = self.build_query(request, &resolutions, &exclusions)?;
         let time_limit = request.time_limit.unwrap_or(budget::TIME_LIMIT);
@@ -251,7 +262,7 @@ impl<'a> Searchable<'a> {
             (Sort::DateDesc, _) => Ranking::Date(Order::Desc),
             (Sort::Score, true) => Ranking::Score {
                 // one word alone, no filter or date clause besides
-                count_apart: request.filters.is_empty()
+                count_apart: resolutions.is_empty()
                     && request.exclude.is_empty()
                     && request.since.is_none()
                     && request.until.is_none()

@@ -339,6 +339,37 @@ pub async fn entities(State(archive): State<Arc<Archive>>, RawQuery(raw): RawQue
     .await
 }
 
+/// `GET /api/entity?kind=&name=&related=&limit=`: an entity's profile.
+pub async fn entity(State(archive): State<Arc<Archive>>, RawQuery(raw): RawQuery) -> ApiResult {
+    let params = Params::parse(raw);
+    let kind = params
+        .get("kind")
+        .ok_or_else(|| ApiError::bad_request("kind: person, place or org is needed"))?;
+    let kind = Kind::parse(kind).ok_or_else(|| {
+        ApiError::bad_request(format!("kind: {kind:?} is not person, place or org"))
+    })?;
+    let name = params
+        .get("name")
+        .ok_or_else(|| ApiError::bad_request("name: a name is needed"))?
+        .to_string();
+    if name.len() > MAX_QUERY_BYTES {
+        return Err(ApiError::bad_request(format!(
+            "name: at most {MAX_QUERY_BYTES} bytes"
+        )));
+    }
+    let related = params.number("related", 12, 100)?;
+    let limit = params.number("limit", 5, 100)?;
+    blocking(
+        move || match archive.with(|s| s.profile(kind, &name, related, limit))? {
+            Some(profile) => Ok(Json(docs::profile_json(&profile))),
+            None => Err(ApiError::not_found(format!(
+                "no {kind} {name:?} in the index"
+            ))),
+        },
+    )
+    .await
+}
+
 /// `GET /api/stats`
 pub async fn stats(State(archive): State<Arc<Archive>>) -> ApiResult {
     blocking(move || {
@@ -362,6 +393,6 @@ pub async fn article(State(archive): State<Arc<Archive>>, Path(id): Path<String>
 /// Any other `/api/...` path.
 pub async fn unknown() -> ApiError {
     ApiError::not_found(
-        "no such endpoint; there are /api/search, /api/entities, /api/stats and /api/articles/{id}",
+        "no such endpoint; there are /api/search, /api/entities, /api/entity, /api/stats and /api/articles/{id}",
     )
 }

@@ -118,6 +118,7 @@ pub fn router(archive: Arc<Archive>, allowed_hosts: Option<Vec<String>>) -> Rout
         .route("/app.css", get(page::style))
         .route("/api/search", get(api::search))
         .route("/api/entities", get(api::entities))
+        .route("/api/entity", get(api::entity))
         .route("/api/stats", get(api::stats))
         .route("/api/articles/{id}", get(api::article))
         .route("/api/{*rest}", any(api::unknown))

@@ -37,7 +37,7 @@ function state() {
   const s = {
     q: p.get("q") || "", since: p.get("since") || "", until: p.get("until") || "",
     offset: Number(p.get("offset")) || 0, article: p.get("article"), p: p.get("p"),
-    sort: p.get("sort") || "", flat: p.get("group") === "0",
+    sort: p.get("sort") || "", flat: p.get("group") === "0", entity: p.get("entity"),
   };
   for (const k of KINDS) {
     s[k] = p.getAll(k);
@@ -68,6 +68,7 @@ function urlOf(s) {
     p.set("article", s.article);
     if (s.p) p.set("p", String(s.p));
   }
+  if (s.entity) p.set("entity", s.entity);
   const query = p.toString();
   return query ? "/?" + query : "/";
 }
@@ -81,7 +82,12 @@ function go(s) {
 function withFilter(s, kind, name, exclude = false) {
   const key = exclude ? "-" + kind : kind;
   const list = s[key].includes(name) ? s[key] : [...s[key], name];
-  return { ...s, [key]: list, offset: 0, article: null, p: null };
+  return { ...s, [key]: list, offset: 0, article: null, p: null, entity: null };
+}
+
+/** The state with an entity's profile open. */
+function withProfile(s, kind, name) {
+  return { ...s, entity: `${kind}:${name}`, article: null, p: null };
 }
 
 /** The snippet (HTML-escaped, with <b> around matches) as nodes: text and <mark>. */
@@ -293,15 +299,13 @@ function renderSuggestions(s, result) {
   tries.forEach((t, i) => box.append(...(i ? [" · "] : []), t));
 }
 
-/** The matches over time as bars; a click on a bar, or a drag over several, sets the dates. */
-function renderTimeline(s, result) {
-  const figure = $("timeline");
+/** The matches over time in `figure`, as bars; a click on a bar, or a drag over several,
+ *  calls `choose(since, until)`. */
+function drawTimeline(figure, h, interval, undated, choose) {
   figure.replaceChildren();
-  const h = result.histogram;
   const dated = h ? h.reduce((n, b) => n + b.count, 0) : 0;
   figure.hidden = !dated;
   if (!dated) return;
-  const interval = result.interval;
   // every bucket from the first to the last, empty ones too, so time runs evenly
   const next = (start) => {
     const d = new Date(start + "T00:00:00Z");
@@ -323,9 +327,9 @@ function renderTimeline(s, result) {
   const chart = svg("svg", { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: "none", role: "img",
     "aria-label": `Matches by ${interval}` });
   let from = null;
-  const choose = (a, b) => {
+  const pick = (a, b) => {
     const [first, last] = a <= b ? [a, b] : [b, a];
-    go({ ...state(), since: buckets[first].start, until: lastDay(buckets[last]), offset: 0, article: null });
+    choose(buckets[first].start, lastDay(buckets[last]));
   };
   buckets.forEach((b, i) => {
     const height = b.count ? Math.max(2, (b.count / max) * (H - 4)) : 0;
@@ -334,14 +338,19 @@ function renderTimeline(s, result) {
     const fill = svg("rect", { x: i * step + step * 0.1, y: H - height, width: Math.max(step * 0.8, 1), height, class: "bar" });
     const g = svg("g", { class: "bucket" }, bar, fill);
     g.addEventListener("mousedown", (e) => { e.preventDefault(); from = i; });
-    g.addEventListener("mouseup", () => { if (from !== null) choose(from, i); from = null; });
+    g.addEventListener("mouseup", () => { if (from !== null) pick(from, i); from = null; });
     chart.append(g);
   });
   chart.addEventListener("mouseleave", () => { from = null; });
   const legend = el("figcaption", {},
-    `${name(buckets[0])} – ${name(buckets[buckets.length - 1])} · ${dated.toLocaleString()} dated matches by ${interval}` +
-    (result.undated ? `, ${result.undated.toLocaleString()} undated` : "") + " · click a bar or drag across bars to set the dates");
+    `${name(buckets[0])} – ${name(buckets[buckets.length - 1])} · ${dated.toLocaleString()} dated by ${interval}` +
+    (undated ? `, ${undated.toLocaleString()} undated` : "") + " · click a bar or drag across bars to set the dates");
   figure.append(chart, legend);
+}
+
+function renderTimeline(s, result) {
+  drawTimeline($("timeline"), result.histogram, result.interval, result.undated,
+    (since, until) => go({ ...state(), since, until, offset: 0, article: null }));
 }
 
 function renderFacets(s, result) {
@@ -367,7 +376,8 @@ function facetItem(s, kind, v) {
   return el("li", {},
     el("button", { type: "button", class: "add", onclick: add, title: `Only paragraphs naming ${v.name}` },
       el("span", { class: "facet-name" }, v.name), el("span", { class: "count" }, v.count.toLocaleString())),
-    el("button", { type: "button", class: "exclude", onclick: drop, title: `Leave out paragraphs naming ${v.name}`, "aria-label": `Leave out ${v.name}` }, "−"));
+    el("button", { type: "button", class: "exclude", onclick: drop, title: `Leave out paragraphs naming ${v.name}`, "aria-label": `Leave out ${v.name}` }, "−"),
+    el("button", { type: "button", class: "profile", onclick: () => go(withProfile(s, kind, v.name)), title: `Profile of ${v.name}`, "aria-label": `Profile of ${v.name}` }, "ⓘ"));
 }
 
 /** Up to 200 names of a kind, with a box to find one among them. */
@@ -397,7 +407,8 @@ function renderChips(s) {
       for (const name of s[key]) {
         const remove = () => go({ ...s, [key]: s[key].filter((n) => n !== name), offset: 0 });
         chips.append(el("span", { class: "chip" + (exclude ? " not" : ""), "data-kind": kind },
-          el("span", { class: "kind" }, exclude ? "not " + kind : kind), name,
+          el("span", { class: "kind" }, exclude ? "not " + kind : kind),
+          el("button", { type: "button", class: "chip-name", title: `Profile of ${name}`, onclick: () => go(withProfile(s, kind, name)) }, name),
           el("button", { type: "button", onclick: remove, "aria-label": `Remove ${exclude ? "not " : ""}${kind} ${name}` }, "×")));
       }
     }
@@ -418,13 +429,18 @@ function renderToolbar(s, shown) {
 
 async function renderArticle(s) {
   const reader = $("reader");
-  if (!s.article) {
+  if (!s.article && !s.entity) {
     reader.hidden = true;
     return;
   }
   reader.hidden = false;
   const body = $("article-body");
   body.replaceChildren();
+  body.classList.remove("profile-view");
+  if (!s.article) {
+    await renderProfile(s);
+    return;
+  }
   try {
     const article = await api("/api/articles/" + encodeURIComponent(s.article));
     $("article-title").textContent = label(article);
@@ -451,6 +467,84 @@ async function renderArticle(s) {
     $("article-title").textContent = "Article not found";
     $("article-meta").textContent = e.message;
   }
+}
+
+/** An entity's profile in the reader: variants, mentions over time, the names it appears
+ *  with (a graph and lists), and its first paragraphs. */
+async function renderProfile(s) {
+  const at = s.entity.indexOf(":");
+  const kind = s.entity.slice(0, at), name = s.entity.slice(at + 1);
+  const body = $("article-body");
+  $("article-title").textContent = name;
+  $("article-meta").textContent = kind;
+  let p;
+  try {
+    p = await api(`/api/entity?kind=${encodeURIComponent(kind)}&name=${encodeURIComponent(name)}&related=10&limit=8`);
+  } catch (e) {
+    $("article-meta").textContent = e.message;
+    return;
+  }
+  $("article-title").textContent = p.name;
+  const search = el("button", { type: "button", class: "link", onclick: () => go({ ...withFilter({ ...state(), entity: null }, p.kind, p.name) }) }, "search its paragraphs");
+  $("article-meta").replaceChildren(`${p.kind} · named in ${p.count.toLocaleString()} paragraph${p.count === 1 ? "" : "s"} · `, search);
+  body.classList.add("profile-view");
+  const section = (title, ...content) => el("section", { class: "profile-part" }, el("h4", {}, title), ...content);
+  if (p.variants.length) {
+    body.append(section("written as", el("p", { class: "variants" },
+      ...p.variants.flatMap((v, i) => [...(i ? [" · "] : []), `${v.name} `, el("span", { class: "count" }, v.count.toLocaleString())]))));
+  }
+  const figure = el("figure", { class: "profile-timeline" });
+  drawTimeline(figure, p.histogram, p.interval, p.undated,
+    (since, until) => go({ ...withFilter({ ...state(), entity: null }, p.kind, p.name), since, until }));
+  if (!figure.hidden) body.append(section("mentions over time", figure));
+  const related = KINDS.flatMap((k) => ((p.related || {})[k] || []).map((v) => ({ kind: k, ...v })));
+  if (related.length) {
+    const lists = el("div", { class: "related" });
+    for (const k of KINDS) {
+      const values = (p.related || {})[k] || [];
+      if (!values.length) continue;
+      lists.append(el("div", {}, el("h5", {}, HEADINGS[k]), el("ul", { "data-kind": k },
+        ...values.map((v) => el("li", {}, el("button", { type: "button", class: "link", onclick: () => go(withProfile(state(), k, v.name)) }, v.name), " ", el("span", { class: "count" }, v.count.toLocaleString()))))));
+    }
+    body.append(section("appears with", coGraph(p, related.sort((a, b) => b.count - a.count).slice(0, 12)), lists));
+  }
+  if (p.paragraphs.length) {
+    const list = el("ol", { class: "profile-paragraphs" });
+    for (const hit of p.paragraphs) {
+      list.append(el("li", {},
+        el("a", { href: urlOf({ ...state(), entity: null, article: hit.article_id, p: hit.paragraph }),
+          onclick: (e) => { e.preventDefault(); go({ ...state(), entity: null, article: hit.article_id, p: hit.paragraph }); } }, label(hit)),
+        hit.date ? ` · ${readableDate(hit.date)}` : "", el("p", {}, ...snippetNodes(hit.snippet))));
+    }
+    body.append(section("paragraphs", list));
+  }
+  if (p.others && p.others.length) {
+    body.append(section("the name also fits", el("p", {}, ...p.others.flatMap((m, i) => [...(i ? [" · "] : []),
+      el("button", { type: "button", class: "link", onclick: () => go(withProfile(state(), p.kind, m.name)) }, m.name), ` (${m.count})`]))));
+  }
+}
+
+/** The entity in the middle and the names it appears with most around it; a line's width
+ *  is how many paragraphs name both. A click opens that name's profile. */
+function coGraph(p, related) {
+  const W = 440, H = 300, cx = W / 2, cy = H / 2, r = 115;
+  const max = Math.max(...related.map((v) => v.count));
+  const graph = svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "cograph", role: "img", "aria-label": `Names that appear with ${p.name}` });
+  const nodes = svg("g", {});
+  related.forEach((v, i) => {
+    const angle = (2 * Math.PI * i) / related.length - Math.PI / 2;
+    const x = cx + r * Math.cos(angle), y = cy + r * 0.9 * Math.sin(angle);
+    graph.append(svg("line", { x1: cx, y1: cy, x2: x, y2: y, class: "edge", "stroke-width": 1 + (5 * v.count) / max }));
+    const node = svg("g", { class: "node", "data-kind": v.kind, tabindex: "0" },
+      svg("circle", { cx: x, cy: y, r: 6 + (6 * v.count) / max }),
+      svg("text", { x, y: y + (y < cy ? -14 : 22), "text-anchor": "middle" }, v.name),
+      svg("title", {}, `${v.name} (${v.kind}): ${v.count} paragraph${v.count === 1 ? "" : "s"} with ${p.name}`));
+    node.addEventListener("click", () => go(withProfile(state(), v.kind, v.name)));
+    nodes.append(node);
+  });
+  graph.append(nodes, svg("g", { class: "node center", "data-kind": p.kind },
+    svg("circle", { cx, cy, r: 14 }), svg("text", { x: cx, y: cy + 30, "text-anchor": "middle" }, p.name)));
+  return graph;
 }
 
 /** The landing page: the archive's counts, its top names, and searches to start from. */
@@ -530,9 +624,9 @@ $("search").addEventListener("submit", (event) => {
 $("sort").addEventListener("change", () => go({ ...state(), sort: $("sort").value, offset: 0 }));
 $("group").addEventListener("change", () => go({ ...state(), flat: !$("group").checked, offset: 0 }));
 $("show-facets").addEventListener("click", () => document.body.classList.toggle("show-facets"));
-$("close").addEventListener("click", () => go({ ...state(), article: null, p: null }));
+$("close").addEventListener("click", () => go({ ...state(), article: null, p: null, entity: null }));
 $("reader").addEventListener("click", (event) => {
-  if (event.target === $("reader")) go({ ...state(), article: null, p: null });
+  if (event.target === $("reader")) go({ ...state(), article: null, p: null, entity: null });
 });
 
 /** Moves the keyboard's place among the hits by `by` (j: 1, k: -1). */
@@ -549,7 +643,7 @@ function moveHit(by) {
 document.addEventListener("keydown", (event) => {
   const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(document.activeElement.tagName);
   if (event.key === "Escape" && !$("reader").hidden) {
-    go({ ...state(), article: null, p: null });
+    go({ ...state(), article: null, p: null, entity: null });
   } else if (typing || event.ctrlKey || event.metaKey || event.altKey) {
     return;
   } else if (event.key === "/") {
