@@ -752,4 +752,30 @@ fn an_entity_profile_in_headless_chromium() {
         "the Lyon search",
         "return location.search.includes('place=Lyon') && !location.search.includes('entity') && document.getElementById('reader').hidden",
     );
+    // this server takes no edits: the profile offers none
+    browser.open(&format!("{}/?q=strike&entity=place%3ALyon", server.url));
+    browser.wait(
+        "the profile",
+        "return document.querySelectorAll('.cograph .node').length",
+    );
+    assert_eq!(
+        browser.script("return document.querySelectorAll('.edit-controls').length"),
+        json!(0)
+    );
+    drop(server);
+
+    // with --edit: hiding Lyon from its profile removes it from the facets at once
+    let server = Server::start_editing(&env.index());
+    browser.open(&format!("{}/?q=strike&entity=place%3ALyon", server.url));
+    browser.wait(
+        "the edit controls",
+        "return document.querySelectorAll('.edit-controls .hide-entity').length",
+    );
+    browser.click(&browser.elements(".edit-controls .hide-entity")[0]);
+    browser.wait(
+        "the facets without Lyon",
+        "return document.getElementById('reader').hidden && document.querySelectorAll('#facets ul[data-kind=place] li').length          && ![...document.querySelectorAll('#facets .facet-name')].some(n => n.textContent === 'Lyon')",
+    );
+    let log = env.run(&["names", "log"]);
+    assert!(log.stdout.contains("hide\tplace\tLyon"), "{}", log.stdout);
 }

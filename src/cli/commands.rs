@@ -45,7 +45,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
         Command::Delete(args) => articles::run_delete(&index_dir, args, out),
         Command::Serve(args) => {
             let addr = crate::serve::parse_addr(&args.addr)?;
-            crate::serve::run(&index_dir, addr, out)?;
+            let edit = crate::serve::Editing {
+                enabled: args.edit,
+                from_anywhere: args.edit_from_anywhere,
+            };
+            crate::serve::run(&index_dir, addr, edit, out)?;
             Ok(Outcome::Success)
         }
         Command::Completions { shell } => {
@@ -245,8 +249,24 @@ pub(super) fn kind_of(kind: KindArg) -> Kind {
 const MAX_CORRECTIONS_BYTES: u64 = 16 << 20;
 
 fn run_names(index_dir: &Path, args: NamesArgs, out: &mut dyn Write) -> Result<Outcome> {
-    if let Some(NamesAction::Apply { file }) = &args.action {
-        return apply_names(index_dir, file, out);
+    match &args.action {
+        Some(NamesAction::Apply { file }) => return apply_names(index_dir, file, out),
+        Some(NamesAction::Log) => {
+            let index = NewsIndex::open(index_dir)?;
+            let text = crate::archive::catalog::store::corrections_in_force(&index.dir)?;
+            if text.trim().is_empty() {
+                writeln!(out, "no corrections in {}", index_dir.display())?;
+            }
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let cols: Vec<_> = line
+                    .split('\t')
+                    .map(crate::cli::terminal::visible)
+                    .collect();
+                writeln!(out, "{}", cols.join("\t"))?;
+            }
+            return Ok(Outcome::Success);
+        }
+        None => {}
     }
     let index = NewsIndex::open(index_dir)?;
     let searchable = Searchable::new(&index)?;
@@ -277,16 +297,10 @@ fn run_names(index_dir: &Path, args: NamesArgs, out: &mut dyn Write) -> Result<O
 fn apply_names(index_dir: &Path, file: &Path, out: &mut dyn Write) -> Result<Outcome> {
     let text = read_capped(file, MAX_CORRECTIONS_BYTES)
         .with_context(|| format!("reading {}", file.display()))?;
-    let new = crate::archive::Corrections::parse(&text, &file.display().to_string())?;
     let index = NewsIndex::open(index_dir)?;
-    // no ingest may rewrite the catalog meanwhile
-    let _lock = crate::index::writer::lock(&index)?;
-    let mut added = format!("# from {}\n", file.display());
-    added.push_str(text.strip_prefix('\u{feff}').unwrap_or(&text));
-    if !added.ends_with('\n') {
-        added.push('\n');
-    }
-    crate::archive::catalog::store::write(&index, Some(&added))?;
+    let origin = file.display().to_string();
+    let new =
+        crate::archive::catalog::store::apply(&index, &text, &origin, &format!("from {origin}"))?;
     // a name no article wrote does nothing: say so
     let searchable = Searchable::new(&index)?;
     let catalog = searchable.catalog()?;

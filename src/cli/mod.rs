@@ -324,6 +324,9 @@ pub enum NamesAction {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// Print the corrections in force, in order, each group under a line saying where it
+    /// came from (a file, or a search page's client and when)
+    Log,
 }
 
 #[derive(Debug, Args)]
@@ -331,6 +334,15 @@ pub struct ServeArgs {
     /// Address to listen on: HOST:PORT, or a port on 127.0.0.1 (port 0 picks a free one)
     #[arg(long, default_value = crate::serve::DEFAULT_ADDR, value_name = "HOST:PORT")]
     pub addr: String,
+
+    /// Let the search page correct entities (hide, rename, merge, retype, split), as
+    /// `names apply` does; kept in the index with the client's address and the time
+    #[arg(long)]
+    pub edit: bool,
+
+    /// With --edit on an address other than loopback: let anyone who can reach it edit
+    #[arg(long, requires = "edit")]
+    pub edit_from_anywhere: bool,
 }
 
 #[derive(Debug, Args)]

@@ -42,6 +42,8 @@ pub struct Archive {
     /// Heavy searches at once (see [`crate::search::budget::Cost::is_heavy`]): the others
     /// wait here, so that cheap ones always find a free worker.
     pub heavy: Arc<tokio::sync::Semaphore>,
+    /// Whether clients may correct entities (`serve --edit`).
+    pub editable: bool,
 }
 
 /// Heavy searches that run at once: one per two cores, at least one.
@@ -70,9 +72,17 @@ impl Archive {
             seen: Mutex::new(None),
             catalog: Mutex::new(None),
             heavy: Arc::new(tokio::sync::Semaphore::new(heavy_slots())),
+            editable: false,
         };
         archive.refresh()?;
         Ok(archive)
+    }
+
+    /// Applies a correction for a client (see
+    /// [`crate::archive::catalog::store::apply`]); later requests see it.
+    pub fn apply(&self, line: &str, note: &str) -> Result<()> {
+        crate::archive::catalog::store::apply(&self.index, line, "edit", note)?;
+        Ok(())
     }
 
     pub fn dir(&self) -> &Path {

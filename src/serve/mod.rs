@@ -119,6 +119,7 @@ pub fn router(archive: Arc<Archive>, allowed_hosts: Option<Vec<String>>) -> Rout
         .route("/api/search", get(api::search))
         .route("/api/entities", get(api::entities))
         .route("/api/entity", get(api::entity))
+        .route("/api/edit", get(api::edit_status).post(api::edit))
         .route("/api/stats", get(api::stats))
         .route("/api/articles/{id}", get(api::article))
         .route("/api/{*rest}", any(api::unknown))
@@ -167,9 +168,30 @@ pub fn parse_addr(text: &str) -> Result<SocketAddr> {
         .with_context(|| format!("--addr {text:?} resolves to no address"))
 }
 
+/// Whether the search page may correct entities (`serve --edit`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Editing {
+    pub enabled: bool,
+    /// Also on an address other than loopback.
+    pub from_anywhere: bool,
+}
+
+/// The address of the client of a connection, for the log of edits.
+#[derive(Debug, Clone, Copy)]
+pub struct Peer(pub SocketAddr);
+
 /// Serves the index at `dir` on `addr` until interrupted. Prints the URL first.
-pub fn run(dir: &Path, addr: SocketAddr, out: &mut dyn Write) -> Result<()> {
-    let archive = Arc::new(Archive::open(dir)?);
+pub fn run(dir: &Path, addr: SocketAddr, editing: Editing, out: &mut dyn Write) -> Result<()> {
+    if editing.enabled && !addr.ip().is_loopback() && !editing.from_anywhere {
+        anyhow::bail!(
+            "serve --edit on {addr}: anyone who can reach this address could change the \
+             archive's entities (there is no login). Serve on 127.0.0.1, or add \
+             --edit-from-anywhere to allow it"
+        );
+    }
+    let mut archive = Archive::open(dir)?;
+    archive.editable = editing.enabled;
+    let archive = Arc::new(archive);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         // searches run on the blocking pool: a few per core keep the cores busy and bound
@@ -188,6 +210,12 @@ pub fn run(dir: &Path, addr: SocketAddr, out: &mut dyn Write) -> Result<()> {
                 "warning: serving on {local}: anyone who can reach this address can read the index (there is no login)"
             );
         }
+        if editing.enabled && hosts.is_none() {
+            eprintln!("warning: --edit-from-anywhere: anyone who can reach {local} can change the entities");
+        }
+        if editing.enabled {
+            eprintln!("editing on: the search page can correct entities (`newsindex names log` lists the edits)");
+        }
         writeln!(out, "serving {} at http://{local}/", archive.dir().display())?;
         out.flush()?;
         let app = router(archive, hosts);
@@ -203,7 +231,7 @@ async fn accept(listener: TcpListener, app: Router) -> Result<()> {
         let slot = Arc::clone(&slots).acquire_owned().await?;
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 Err(e) => {
                     // out of file descriptors and the like: wait rather than spin
                     eprintln!("warning: accepting a connection: {e}");
@@ -213,7 +241,8 @@ async fn accept(listener: TcpListener, app: Router) -> Result<()> {
             },
             _ = &mut stop => return Ok(()),
         };
-        let service = TowerToHyperService::new(app.clone());
+        let (stream, peer) = stream;
+        let service = TowerToHyperService::new(app.clone().layer(axum::Extension(Peer(peer))));
         tokio::spawn(async move {
             let _slot = slot;
             // a connection that sends nothing is closed soon, before hyper's longer wait

@@ -21,7 +21,7 @@ pub struct Server {
 impl Server {
     /// Starts `newsindex --index INDEX serve --addr 127.0.0.1:0` and waits for its URL.
     pub fn start(index: &Path) -> Server {
-        Server::spawn(Command::new(env!("CARGO_BIN_EXE_newsindex")), index)
+        Server::spawn(Command::new(env!("CARGO_BIN_EXE_newsindex")), index, &[])
     }
 
     /// The same with the trace log on (`NEWSINDEX_TRACE=1`), its lines kept for
@@ -29,7 +29,7 @@ impl Server {
     pub fn start_traced(index: &Path) -> Server {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsindex"));
         cmd.env("NEWSINDEX_TRACE", "1").stderr(Stdio::piped());
-        let mut server = Server::spawn(cmd, index);
+        let mut server = Server::spawn(cmd, index, &[]);
         let stderr = server.child.stderr.take().expect("stderr");
         let lines = Arc::clone(&server.stderr);
         std::thread::spawn(move || {
@@ -48,10 +48,19 @@ impl Server {
 
     /// The same as another user (nobody) when the tests run as root.
     pub fn start_as_other_user(index: &Path) -> Server {
-        Server::spawn(super::as_other_user(), index)
+        Server::spawn(super::as_other_user(), index, &[])
     }
 
-    fn spawn(mut cmd: Command, index: &Path) -> Server {
+    /// `serve --edit`: the page may correct entities.
+    pub fn start_editing(index: &Path) -> Server {
+        Server::spawn(
+            Command::new(env!("CARGO_BIN_EXE_newsindex")),
+            index,
+            &["--edit"],
+        )
+    }
+
+    fn spawn(mut cmd: Command, index: &Path, extra: &[&str]) -> Server {
         if cmd.get_envs().all(|(k, _)| k != "NEWSINDEX_TRACE") {
             cmd.stderr(Stdio::inherit());
         }
@@ -59,6 +68,7 @@ impl Server {
             .arg("--index")
             .arg(index)
             .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(extra)
             .env_remove("NEWSINDEX_INDEX")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -154,4 +164,29 @@ pub fn get_with(agent: &ureq::Agent, url: &str, headers: &[(&str, &str)]) -> Rep
 
 pub fn get(agent: &ureq::Agent, url: &str) -> Reply {
     get_with(agent, url, &[])
+}
+
+/// `POST url` with a JSON body and extra headers.
+pub fn post_json(agent: &ureq::Agent, url: &str, body: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut request = agent.post(url).header("Content-Type", "application/json");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let mut response = request
+        .send(body)
+        .unwrap_or_else(|e| panic!("POST {url}: {e}"));
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let body = response.body_mut().read_to_string().unwrap_or_default();
+    Reply {
+        status,
+        content_type,
+        headers: Vec::new(),
+        body,
+    }
 }

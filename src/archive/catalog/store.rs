@@ -101,6 +101,23 @@ pub fn write(index: &NewsIndex, added: Option<&str>) -> Result<()> {
     crate::index::integrity::write_manifest(dir, &index.index, &[FILE])
 }
 
+/// Applies corrections (`text`, a corrections file read from `origin`) to the index at
+/// once and keeps them for later ingests, after a comment line `# NOTE` saying where they
+/// came from (a file; a client of `serve --edit` and when). Takes the writer lock: fails
+/// while an ingest writes. The same code for `names apply` and the search page's edits.
+pub fn apply(index: &NewsIndex, text: &str, origin: &str, note: &str) -> Result<Corrections> {
+    let new = Corrections::parse(text, origin)?;
+    // no ingest may rewrite the catalog meanwhile
+    let _lock = writer::lock(index)?;
+    let mut added = format!("# {}\n", note.replace(['\n', '\r'], " "));
+    added.push_str(text.strip_prefix('\u{feff}').unwrap_or(text));
+    if !added.ends_with('\n') {
+        added.push('\n');
+    }
+    write(index, Some(&added))?;
+    Ok(new)
+}
+
 /// Takes the writer lock after a run of the writer (an ingest, a delete; none for
 /// `check`), settles its segments ([`writer::settle`]) and stores the catalog of the
 /// last commit; true when it did. When another process holds the lock, it is writing, and

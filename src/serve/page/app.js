@@ -518,6 +518,7 @@ async function renderProfile(s) {
     }
     body.append(section("paragraphs", list));
   }
+  if (editable) body.append(editControls(p));
   if (p.others && p.others.length) {
     body.append(section("the name also fits", el("p", {}, ...p.others.flatMap((m, i) => [...(i ? [" · "] : []),
       el("button", { type: "button", class: "link", onclick: () => go(withProfile(state(), p.kind, m.name)) }, m.name), ` (${m.count})`]))));
@@ -572,8 +573,52 @@ async function renderLanding(s, mine) {
   }
 }
 
+/** Sends a correction (`serve --edit`); throws with the server's reason. */
+async function edit(correction) {
+  const response = await fetch("/api/edit", {
+    method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify(correction),
+  });
+  const body = await response.json().catch(() => ({ error: response.statusText }));
+  if (!response.ok) throw new Error(body.error || response.statusText);
+  return body;
+}
+
+/** The corrections a reader can make to an entity, where the server takes them. */
+function editControls(p) {
+  const status = el("p", { class: "edit-status", role: "status" });
+  const run = async (correction, after) => {
+    status.textContent = "saving…";
+    try {
+      await edit({ kind: p.kind, name: p.name, ...correction });
+      status.textContent = "saved; it applies again after every ingest";
+      after();
+    } catch (e) {
+      status.textContent = e.message;
+    }
+  };
+  const field = (placeholder) => el("input", { type: "text", placeholder, "aria-label": placeholder });
+  const renameTo = field("new name"), mergeInto = field("name to merge into");
+  const kinds = el("select", { "aria-label": "new kind" }, ...KINDS.filter((k) => k !== p.kind).map((k) => el("option", { value: k }, k)));
+  const reopen = (kind, name) => () => go(withProfile(state(), kind, name));
+  const buttons = el("div", { class: "edit-controls" },
+    el("button", { type: "button", class: "hide-entity", onclick: () => run({ action: "hide" }, () => go({ ...dropFilters(state(), p.kind, p.name), entity: null })) }, `Hide ${p.name}`),
+    el("span", {}, renameTo, el("button", { type: "button", onclick: () => renameTo.value.trim() && run({ action: "rename", to: renameTo.value.trim() }, reopen(p.kind, renameTo.value.trim())) }, "Rename")),
+    el("span", {}, mergeInto, el("button", { type: "button", onclick: () => mergeInto.value.trim() && run({ action: "merge", to: mergeInto.value.trim() }, reopen(p.kind, mergeInto.value.trim())) }, "Merge into")),
+    el("span", {}, kinds, el("button", { type: "button", onclick: () => run({ action: "retype", to: kinds.value }, reopen(kinds.value, p.name)) }, "Retype")));
+  const splits = p.variants.length > 1 ? el("p", { class: "splits" }, "Split a variant off: ",
+    ...p.variants.flatMap((v, i) => [...(i ? [" · "] : []), el("button", { type: "button", class: "link", onclick: () => run({ action: "split", name: v.name }, () => go(state())) }, v.name)])) : null;
+  return el("section", { class: "profile-part edit" }, el("h4", {}, "correct this entity"), buttons, splits, status);
+}
+
+/** The state without filters on a name (after it was hidden). */
+function dropFilters(s, kind, name) {
+  return { ...s, [kind]: s[kind].filter((n) => n !== name), ["-" + kind]: s["-" + kind].filter((n) => n !== name) };
+}
+
 let rendering = 0;
 let dated = null;
+let editable = false;
 async function render() {
   const s = state();
   const mine = ++rendering;
@@ -581,12 +626,15 @@ async function render() {
   $("since").value = s.since;
   $("until").value = s.until;
   document.body.classList.remove("show-facets");
+  // once: whether the archive has dates, and whether this server takes edits
+  if (dated === null) {
+    const [stats, editing] = await Promise.all([api("/api/stats").catch(() => null), api("/api/edit").catch(() => null)]);
+    dated = stats ? stats.dated > 0 : true;
+    editable = Boolean(editing && editing.editable);
+    if (mine !== rendering) return;
+  }
   renderChips(s);
   renderArticle(s);
-  if (dated === null) {
-    const stats = await api("/api/stats").catch(() => null);
-    dated = stats ? stats.dated > 0 : true;
-  }
   $("dates").hidden = !dated && !s.since && !s.until;
   const hasSearch = s.q || s.since || s.until || KINDS.some((k) => s[k].length || s["-" + k].length);
   $("error").hidden = true;
