@@ -52,6 +52,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<Outcome> {
             crate::serve::run(&index_dir, addr, edit, out)?;
             Ok(Outcome::Success)
         }
+        Command::Export(args) => super::export::run_export(&index_dir, args, out),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "newsindex", out);
@@ -83,7 +84,7 @@ pub(super) fn read_capped(path: &Path, max: u64) -> Result<String> {
     })
 }
 
-fn entity_filters(filters: &FilterArgs) -> Vec<(Kind, String)> {
+pub(super) fn entity_filters(filters: &FilterArgs) -> Vec<(Kind, String)> {
     tagged([
         (Kind::Person, &filters.person),
         (Kind::Place, &filters.place),
@@ -92,7 +93,7 @@ fn entity_filters(filters: &FilterArgs) -> Vec<(Kind, String)> {
 }
 
 /// The entities the command line leaves out.
-fn entity_exclusions(filters: &FilterArgs) -> Vec<(Kind, String)> {
+pub(super) fn entity_exclusions(filters: &FilterArgs) -> Vec<(Kind, String)> {
     tagged([
         (Kind::Person, &filters.not_person),
         (Kind::Place, &filters.not_place),

@@ -4,6 +4,7 @@
 
 pub mod articles;
 pub mod commands;
+pub mod export;
 pub mod hits;
 pub mod ingest;
 pub mod output;
@@ -78,6 +79,9 @@ pub enum Command {
     Delete(DeleteArgs),
     /// Serve a search page and a JSON API over HTTP (read-only; sees new commits live)
     Serve(ServeArgs),
+    /// Write the paragraphs, with their entities after corrections, as files Quickwit,
+    /// OpenSearch or any NDJSON loader takes as they are
+    Export(ExportArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions {
         #[arg(value_enum)]
@@ -327,6 +331,73 @@ pub enum NamesAction {
     /// Print the corrections in force, in order, each group under a line saying where it
     /// came from (a file, or a search page's client and when)
     Log,
+}
+
+/// The engine an export is for.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TargetArg {
+    /// paragraphs.ndjson: one JSON document a line
+    Ndjson,
+    /// paragraphs.ndjson and index-config.yaml (a Quickwit doc mapping)
+    Quickwit,
+    /// bulk.ndjson (the _bulk format) and index.json (settings and mappings)
+    Opensearch,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The engine to export for
+    #[arg(long, value_enum)]
+    pub to: TargetArg,
+
+    /// The directory to write to (created if needed)
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// Only the paragraphs matching these words (the syntax of `query`)
+    #[arg(long, value_name = "QUERY")]
+    pub query: Option<String>,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// The index's name in the engine
+    #[arg(long, default_value = "newsindex", value_name = "NAME", value_parser = parse_index_id)]
+    pub index_id: String,
+
+    /// Gzip the data files (.ndjson.gz)
+    #[arg(long)]
+    pub compress: bool,
+
+    /// Start a new data file past this many megabytes (default: 10 for Quickwit's ingest
+    /// API and NDJSON, 50 for a _bulk request)
+    #[arg(long, value_name = "MB", value_parser = parse_megabytes)]
+    pub max_file_mb: Option<f64>,
+
+    /// Print the summary as one JSON document
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_megabytes(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(mb) if (0.01..=10_000.0).contains(&mb) => Ok(mb),
+        _ => Err("a number of megabytes from 0.01 to 10000".to_string()),
+    }
+}
+
+/// An index id both engines accept: lowercase letters, digits, `-` and `_`, starting with
+/// a letter, at most 255 bytes.
+fn parse_index_id(s: &str) -> Result<String, String> {
+    let ok = s.len() <= 255
+        && s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err("lowercase letters, digits, - and _, starting with a letter".to_string())
+    }
 }
 
 #[derive(Debug, Args)]

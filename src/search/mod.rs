@@ -370,6 +370,18 @@ impl<'a> Searchable<'a> {
         })
     }
 
+    /// Every paragraph the search's words, filters and dates match, in no order (for an
+    /// export; the page, sort and extras are not read).
+    pub fn matching(&self, request: &SearchRequest) -> Result<Vec<DocAddress>> {
+        let resolutions = self.resolve_filters(&request.filters)?;
+        let exclusions = self.resolve_filters(&request.exclude)?;
+        let (query, _) = self.build_query(request, &resolutions, &exclusions)?;
+        let found = self
+            .searcher
+            .search(&*query, &tantivy::collector::DocSetCollector)?;
+        Ok(found.into_iter().collect())
+    }
+
     /// How many paragraphs have a publication date.
     pub fn dated_paragraphs(&self) -> Result<usize> {
         let exists = tantivy::query::ExistsQuery::new(schema::DATE.to_string(), false);
