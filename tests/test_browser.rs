@@ -524,10 +524,7 @@ fn chronology_grouping_and_names_to_follow_in_headless_chromium() {
     if !browser_available() {
         return;
     }
-    let env = Env::new();
-    let fixture = common::fixture("dated.jsonl");
-    let run = env.run(&["ingest", fixture.to_str().expect("utf-8 path")]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let env = Env::with_fixture("dated.jsonl");
     let server = Server::start(&env.index());
     let api = |path: &str| get(&agent(), &format!("{}{path}", server.url)).json();
     let browser = Browser::start();
@@ -551,10 +548,17 @@ fn chronology_grouping_and_names_to_follow_in_headless_chromium() {
         .script("return [...document.querySelectorAll('#hits .also a')].map(a => a.textContent)");
     assert_eq!(also, json!(["wire-copy"]));
     // dates read as dates
-    let meta = browser.text(&browser.elements("#hits > li .meta")[0]);
+    let metas: Vec<String> = browser
+        .elements("#hits > li .meta")
+        .iter()
+        .map(|m| browser.text(m))
+        .collect();
     assert!(
-        meta.contains("Feb 2023") && !meta.contains("2023-02"),
-        "a readable date: {meta}"
+        metas.iter().any(|m| m.contains("Feb 2023"))
+            && !metas
+                .iter()
+                .any(|m| m.contains("2023-") || m.contains("2024-")),
+        "readable dates: {metas:?}"
     );
 
     // the timeline: its bars hold every dated match, and a click on one sets the dates
@@ -700,10 +704,7 @@ fn an_entity_profile_in_headless_chromium() {
     if !browser_available() {
         return;
     }
-    let env = Env::new();
-    let fixture = common::fixture("dated.jsonl");
-    let run = env.run(&["ingest", fixture.to_str().expect("utf-8 path")]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let env = Env::with_fixture("dated.jsonl");
     let server = Server::start(&env.index());
     let api = |path: &str| get(&agent(), &format!("{}{path}", server.url)).json();
     let browser = Browser::start();

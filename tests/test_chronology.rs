@@ -6,17 +6,11 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use common::server::{agent, get, Server};
-use common::{fixture, Env};
+use common::Env;
 use serde_json::Value;
 
 fn dated() -> Env {
-    let env = Env::new();
-    let run = env.run(&[
-        "ingest",
-        fixture("dated.jsonl").to_str().expect("utf-8 path"),
-    ]);
-    assert_eq!(run.code, 0, "ingest failed: {}", run.stderr);
-    env
+    Env::with_fixture("dated.jsonl")
 }
 
 fn query(env: &Env, args: &[&str]) -> Value {
@@ -36,6 +30,23 @@ fn dates(doc: &Value) -> Vec<Option<String>> {
         .iter()
         .map(|h| h["date"].as_str().map(str::to_string))
         .collect()
+}
+
+/// The dated matches of a document's histogram, checked to be all of them (`total_key`)
+/// with the undated.
+fn holds_every_match(doc: &Value, total_key: &str) -> u64 {
+    let sum: u64 = doc["histogram"]
+        .as_array()
+        .expect("a histogram")
+        .iter()
+        .map(|b| b["count"].as_u64().expect("a count"))
+        .sum();
+    assert_eq!(
+        sum + doc["undated"].as_u64().expect("undated"),
+        doc[total_key].as_u64().expect("a total"),
+        "{doc}"
+    );
+    sum
 }
 
 #[test]
@@ -121,16 +132,7 @@ fn the_histogram_counts_every_match_once_by_month_and_year() {
             "0",
         ],
     );
-    let sum: u64 = lyon["histogram"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b["count"].as_u64().unwrap())
-        .sum();
-    assert_eq!(
-        sum + lyon["undated"].as_u64().unwrap(),
-        lyon["total"].as_u64().unwrap()
-    );
+    let sum = holds_every_match(&lyon, "total");
     assert!(sum < doc["total"].as_u64().unwrap());
     // and the text form draws it
     let text = env.run(&["query", "strike", "--histogram", "month", "-n", "0"]);
@@ -338,16 +340,7 @@ fn an_entity_profile_holds_what_the_cli_counts() {
     let variants = &facets["place"][0]["variants"];
     assert_eq!(&profile["variants"], variants);
     // its mentions over time hold every dated paragraph
-    let sum: u64 = profile["histogram"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| b["count"].as_u64().unwrap())
-        .sum();
-    assert_eq!(
-        sum + profile["undated"].as_u64().unwrap(),
-        profile["count"].as_u64().unwrap()
-    );
+    holds_every_match(&profile, "count");
     // a surname finds the person; an unknown name is a 404, a missing kind a 400
     let by_surname = get(
         &client,

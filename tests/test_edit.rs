@@ -5,17 +5,11 @@
 mod common;
 
 use common::server::{agent, get, post_json, Server};
-use common::{fixture, Env};
+use common::Env;
 use serde_json::{json, Value};
 
 fn dated() -> Env {
-    let env = Env::new();
-    let run = env.run(&[
-        "ingest",
-        fixture("dated.jsonl").to_str().expect("utf-8 path"),
-    ]);
-    assert_eq!(run.code, 0, "ingest failed: {}", run.stderr);
-    env
+    Env::with_fixture("dated.jsonl")
 }
 
 fn places(server: &Server, query: &str) -> Vec<String> {

@@ -111,7 +111,14 @@ fn counts(docs: &[Value], kind: &str) -> BTreeMap<String, u64> {
 
 /// Every entity of `kind` with its paragraphs, as `entities` counts them.
 fn entity_counts(env: &Env, kind: &str) -> BTreeMap<String, u64> {
-    let run = env.run(&["entities", "--kind", kind, "-n", "10000", "--json"]);
+    entities(env, kind, &[])
+}
+
+/// `entities --kind KIND --json` (with more arguments): name -> paragraphs.
+fn entities(env: &Env, kind: &str, more: &[&str]) -> BTreeMap<String, u64> {
+    let mut args = vec!["entities", "--kind", kind, "-n", "10000", "--json"];
+    args.extend_from_slice(more);
+    let run = env.run(&args);
     assert_eq!(run.code, 0, "{}", run.stderr);
     run.json()[kind]
         .as_array()
@@ -119,8 +126,8 @@ fn entity_counts(env: &Env, kind: &str) -> BTreeMap<String, u64> {
         .iter()
         .map(|v| {
             (
-                v["name"].as_str().expect("as the test made it").to_string(),
-                v["count"].as_u64().expect("as the test made it"),
+                v["name"].as_str().expect("a name").to_string(),
+                v["count"].as_u64().expect("a count"),
             )
         })
         .collect()
@@ -586,21 +593,7 @@ fn total(env: &Env, args: &[&str]) -> u64 {
 
 /// The facets of a query, as `entities --query` counts them.
 fn facets(env: &Env, query: &str, kind: &str) -> BTreeMap<String, u64> {
-    let run = env.run(&[
-        "entities", "--query", query, "--kind", kind, "-n", "1000", "--json",
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    run.json()[kind]
-        .as_array()
-        .expect("as the test made it")
-        .iter()
-        .map(|v| {
-            (
-                v["name"].as_str().expect("as the test made it").to_string(),
-                v["count"].as_u64().expect("as the test made it"),
-            )
-        })
-        .collect()
+    entities(env, kind, &["--query", query])
 }
 
 #[test]

@@ -120,7 +120,7 @@ fn walk(
     let mut seen_ids: FxHashSet<String> = FxHashSet::default();
     let mut by_look: FxHashMap<(u64, u8), Vec<usize>> = FxHashMap::default();
     let mut chosen: Vec<Chosen> = Vec::new();
-    let text_key = |address: DocAddress| -> Result<u64> {
+    let text_key_of = |address: DocAddress| -> Result<u64> {
         let doc: TantivyDocument = searcher
             .doc(address)
             .context("reading a stored paragraph")?;
@@ -156,16 +156,18 @@ fn walk(
         }
         let look = segment.look(address.doc_id);
         let alike = by_look.entry(look).or_default();
-        let mut folded = false;
+        // a paragraph that looks like a chosen one: the same text is folded into it
+        let mut text_key = None;
         if !alike.is_empty() {
-            let key = text_key(address)?;
+            let key = text_key_of(address)?;
+            text_key = Some(key);
+            let mut folded = false;
             for &c in alike.iter() {
                 let theirs = match chosen[c].text_key {
                     Some(k) => k,
                     None => {
-                        let k = text_key(chosen[c].address)?;
-                        chosen[c].text_key = Some(k);
-                        k
+                        let k = text_key_of(chosen[c].address)?;
+                        *chosen[c].text_key.insert(k)
                     }
                 };
                 if theirs == key {
@@ -174,17 +176,9 @@ fn walk(
                     break;
                 }
             }
-            if !folded {
-                alike.push(chosen.len());
-                chosen.push(Chosen {
-                    score,
-                    address,
-                    article_id: id,
-                    also_in: Vec::new(),
-                    text_key: Some(key),
-                });
+            if folded {
+                continue;
             }
-            continue;
         }
         alike.push(chosen.len());
         chosen.push(Chosen {
@@ -192,7 +186,7 @@ fn walk(
             address,
             article_id: id,
             also_in: Vec::new(),
-            text_key: None,
+            text_key,
         });
     }
     let ids: FxHashMap<u32, Option<StrColumn>> = segments

@@ -424,14 +424,7 @@ impl<'a> Searchable<'a> {
             }
             Ranking::ArticleOrder => {
                 let top = top.order_by(article_order());
-                let (page, total, counts, days) = self.run(query, top, extras, false, clock)?;
-                let page = page.into_iter().map(|(_, a)| (None, a)).collect();
-                Pass {
-                    page,
-                    total,
-                    counts,
-                    days,
-                }
+                self.unranked(query, top, extras, clock)?
             }
             Ranking::Date(by) => {
                 let (article, paragraph) = article_order();
@@ -443,14 +436,7 @@ impl<'a> Searchable<'a> {
                     article,
                     paragraph,
                 ));
-                let (page, total, counts, days) = self.run(query, top, extras, false, clock)?;
-                let page = page.into_iter().map(|(_, a)| (None, a)).collect();
-                Pass {
-                    page,
-                    total,
-                    counts,
-                    days,
-                }
+                self.unranked(query, top, extras, clock)?
             }
         };
         Ok(if limit == 0 {
@@ -460,6 +446,26 @@ impl<'a> Searchable<'a> {
             }
         } else {
             pass
+        })
+    }
+
+    /// A pass whose page is ordered by fast fields, not scores.
+    fn unranked<C, K>(
+        &self,
+        query: &dyn Query,
+        top: C,
+        extras: Extras,
+        clock: &budget::Clock,
+    ) -> Result<Pass>
+    where
+        C: tantivy::collector::Collector<Fruit = Vec<(K, DocAddress)>>,
+    {
+        let (page, total, counts, days) = self.run(query, top, extras, false, clock)?;
+        Ok(Pass {
+            page: page.into_iter().map(|(_, a)| (None, a)).collect(),
+            total,
+            counts,
+            days,
         })
     }
 

@@ -119,6 +119,14 @@ impl Env {
         run.json()
     }
 
+    /// An index holding the articles of a file in `tests/data`.
+    pub fn with_fixture(name: &str) -> Env {
+        let env = Env::new();
+        let run = env.run(&["ingest", fixture(name).to_str().expect("utf-8 path")]);
+        assert_eq!(run.code, 0, "ingest failed: {}", run.stderr);
+        env
+    }
+
     /// An index holding the sample article.
     pub fn with_sample() -> Env {
         let env = Env::new();
