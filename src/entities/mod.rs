@@ -329,6 +329,37 @@ mod tests {
     }
 
     #[test]
+    fn fragments_of_longer_names_are_not_entities_of_their_own() {
+        let found = entities(&[
+            "He was nominated to leave the Channel 4 show by fellow housemates.",
+            "The 77th annual Academy Awards are taking place on Sunday.",
+            "The Mental Capacity Bill has broad support from charities.",
+            "The Lib Dems plan to oppose the Bill in the Lords on Thursday.",
+        ]);
+        assert!(has(&found[0], Org, "Channel 4"), "{:?}", found[0]);
+        let all: Vec<&(Kind, String)> = found.iter().flatten().collect();
+        assert!(
+            !all.iter()
+                .any(|(_, n)| n == "Channel" || n == "Academy" || n == "Bill"),
+            "{all:?}"
+        );
+        // a given name after "the" is a person where the article names one by it
+        let found = entities(&[
+            "Tony Blair spoke on Monday.",
+            "Critics of the Blair government were not convinced.",
+        ]);
+        assert!(has(&found[1], Person, "Tony Blair"), "{:?}", found[1]);
+        // and an initial with a given name in a team sheet stays a name (the archive
+        // makes "M Owen" a person by its shape)
+        let found = entities(&["J Thomas, M Williams, M Owen, D Peel."]);
+        assert!(
+            found[0].iter().any(|(_, n)| n == "M Owen"),
+            "{:?}",
+            found[0]
+        );
+    }
+
+    #[test]
     fn a_firms_first_word_alone_is_the_firm() {
         let found = entities(&[
             "Bell Petroleum Services Inc said it agreed to begin talks with Regal.",

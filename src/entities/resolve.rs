@@ -96,6 +96,8 @@ struct Article<'a> {
     teams: Vec<String>,
     /// Abbreviations in brackets and the names they stand for.
     abbreviations: FxHashMap<&'a str, (String, Kind)>,
+    /// Lone given names after "the": things unless the article names a person by them.
+    unless_a_person: Vec<(usize, usize)>,
 }
 
 /// Resolves the names the tagger found in an article's paragraphs into mentions.
@@ -111,12 +113,14 @@ pub fn resolve(
         covered: paragraphs.iter().map(|p| vec![false; p.len()]).collect(),
         teams: Vec::new(),
         abbreviations: FxHashMap::default(),
+        unless_a_person: Vec::new(),
     };
     article.add_tagged(tagged);
     article.add_gazetteer_names();
     article.choose_countries();
     article.expand_abbreviations();
     article.resolve_people();
+    article.drop_things();
     article.resolve_org_words();
     article.add_recurrences();
     article.mentions()
@@ -137,12 +141,35 @@ impl<'a> Article<'a> {
     fn add_tagged(&mut self, tagged: Vec<Vec<Tagged>>) {
         let paragraphs = self.paragraphs;
         for (para, (p, found)) in paragraphs.iter().zip(tagged).enumerate() {
-            for t in with_given_names(p, found) {
+            let found = with_given_names(p, found);
+            let mut tagged_tokens = vec![false; p.len()];
+            for t in &found {
+                for c in &mut tagged_tokens[t.start..t.end] {
+                    *c = true;
+                }
+            }
+            for t in found {
                 self.cover(para, t.start, t.end);
                 let (a, b) = trim(p, t.start, t.end, t.kind);
                 if a >= b {
                     continue;
                 }
+                let (a, b) = match t.kind {
+                    Kind::Org => widen_fragment(self.gaz, p, a, b, &tagged_tokens),
+                    _ => (a, b),
+                };
+                if t.kind == Kind::Person {
+                    match given_name_of_a_thing(self.gaz, p, a, b, &tagged_tokens) {
+                        Thing::No => {}
+                        Thing::Yes => continue,
+                        Thing::UnlessAPerson => self.unless_a_person.push((para, a)),
+                    }
+                }
+                // "Academy Awards": a ceremony, not the organization
+                if b - a >= 2 && p.words.is(b - 1, class::EVENT) && t.end < b {
+                    continue;
+                }
+                self.cover(para, a, b);
                 // the tagger's kind, unless the gazetteer's vote outweighs the tagger's: then the
                 // gazetteer's kind and name ("Bush" the person is not the village Būsh, but
                 // "Commons" is the House of Commons whatever the tagger thought)
@@ -341,6 +368,20 @@ impl<'a> Article<'a> {
         }
     }
 
+    /// Step 5, continued: a lone given name after "the" that names no person of the
+    /// article is a thing ("the Bill"), and goes.
+    fn drop_things(&mut self) {
+        if self.unless_a_person.is_empty() {
+            return;
+        }
+        let things = std::mem::take(&mut self.unless_a_person);
+        self.names.retain(|n| {
+            !(n.kind == Kind::Person
+                && !n.name.contains(' ')
+                && things.contains(&(n.para, n.start)))
+        });
+    }
+
     /// Step 6 (see the module doc).
     fn resolve_org_words(&mut self) {
         let mut by_last: FxHashMap<String, String> = FxHashMap::default();
@@ -455,12 +496,21 @@ impl<'a> Article<'a> {
                 } else {
                     surfaces.get(tokens[i].text)
                 };
+                // an organization's lone word inside a longer capitalized name ("Bill" in
+                // "Mental Capacity Bill") is part of that name, not the organization
+                let glued = |len: usize| {
+                    let before =
+                        i > 0 && tokens[i - 1].is_capitalized() && !p.words.starts_sentence(i - 1);
+                    let after = tokens.get(i + len).is_some_and(|t| t.is_capitalized());
+                    before || after
+                };
                 let hit = candidates.and_then(|list| {
                     list.iter().find(|s| {
                         let end = i + s.words.len();
                         end <= tokens.len()
                             && s.words.iter().zip(&tokens[i..]).all(|(w, t)| *w == t.text)
                             && self.is_free(para, i, end)
+                            && !(s.kind == Kind::Org && s.words.len() == 1 && glued(1))
                     })
                 });
                 let Some(s) = hit else {
@@ -608,6 +658,86 @@ fn trim(p: &Paragraph, mut a: usize, mut b: usize, kind: Kind) -> (usize, usize)
         }
     }
     (a, b)
+}
+
+/// An organization the tagger named by one common word ("Channel" of "Channel 4", "Bill"
+/// of "Anti-Terrorism Bill", "Academy" of "Academy Awards") is the fragment of a longer name:
+/// it takes the capitalized words and the number right around it that no other name took.
+/// A word the gazetteer knows alone ("Apple") stays as it is.
+fn widen_fragment(
+    gaz: &Gazetteer,
+    p: &Paragraph,
+    mut a: usize,
+    mut b: usize,
+    tagged: &[bool],
+) -> (usize, usize) {
+    const COMMON: u8 = 40; // Zipf 4: "bill", "channel", "academy"
+    let tokens = &p.words.tokens;
+    let lone_word = b - a == 1 && tokens[a].is_capitalized() && !tokens[a].is_acronym();
+    if !lone_word || known(gaz, p, a, b).is_some() || gaz.all_facts(p.words.folded(a)).zipf < COMMON
+    {
+        return (a, b);
+    }
+    let joins = |i: usize| {
+        !tagged[i]
+            && tokens[i].kind == TokenKind::Word
+            && (tokens[i].is_capitalized() || tokens[i].text.bytes().all(|c| c.is_ascii_digit()))
+    };
+    let (first, last) = (a, b);
+    while b < tokens.len() && b - last < 3 && joins(b) {
+        b += 1;
+    }
+    while a > 0 && first - a < 3 && joins(a - 1) && !p.words.starts_sentence(a - 1) {
+        a -= 1;
+    }
+    (a, b)
+}
+
+/// Whether a lone given name the tagger took for a person names a thing.
+enum Thing {
+    No,
+    Yes,
+    /// Unless the article names a person by it ("the Blair government"; not "the Bill").
+    UnlessAPerson,
+}
+
+/// Whether a lone given name the tagger took for a person names a thing: closing a longer
+/// capitalized name of common words that no other name took ("Mental Capacity Bill"; not
+/// "Joss Stone", not "M Owen" in a team sheet), or after "the" ("the Bill"), unless the
+/// article names someone by it.
+fn given_name_of_a_thing(
+    gaz: &Gazetteer,
+    p: &Paragraph,
+    a: usize,
+    b: usize,
+    tagged: &[bool],
+) -> Thing {
+    const COMMON: u8 = 35;
+    let tokens = &p.words.tokens;
+    let surname_follows = tokens.get(b).is_some_and(|t| t.is_capitalized());
+    if b - a != 1 || a == 0 || !p.words.is_given(a) || surname_follows {
+        return Thing::No;
+    }
+    let before = &tokens[a - 1];
+    let closes_a_name = !tagged[a - 1]
+        && before.kind == TokenKind::Word
+        && before.text.chars().count() > 1
+        && !before.is_acronym()
+        && before.is_capitalized()
+        && !p.words.starts_sentence(a - 1)
+        && !p.words.is(a - 1, class::ROLE | class::TITLE_START)
+        && !p.words.is_given(a - 1)
+        && p.words
+            .folded(a - 1)
+            .split('-')
+            .all(|part| gaz.all_facts(part).zipf >= COMMON);
+    if closes_a_name {
+        Thing::Yes
+    } else if before.text == "the" {
+        Thing::UnlessAPerson
+    } else {
+        Thing::No
+    }
 }
 
 /// The gazetteer entry whose alias is exactly tokens `a..b`.
