@@ -105,6 +105,10 @@ const SPORTS: &[&str] = &[
     "play-off", "relegation", "tries", "fly-half", "scrum", "wicket", "innings", "seeded",
     "stadium", "striker", "winger", "hat-trick", "championship", "trophy", "trophies",
     "captain", "player", "players", "club", "clubs", "manager", "coach", "cup", "champions",
+    "rugby", "football", "soccer", "cricket", "tennis", "golf", "athletics", "sprinter",
+    "flanker", "fly-half", "scrum-half", "full-back", "hooker", "lineout", "line-out",
+    "batsman", "bowler", "umpire", "semi-finals", "quarter-finals", "corner", "bookable",
+    "booked", "header", "free-kick", "offside", "scorer", "substitute", "substitutes",
 ];
 
 /// Words before a town that make it the place where something is.
@@ -122,12 +126,15 @@ const OPPONENTS: &[&str] = &[
     "thrashed", "drew",
 ];
 
-/// A club's people right after its name ("Barcelona coach Frank Rijkaard").
+/// A club's people right after its name ("Barcelona coach Frank Rijkaard", "Bath prop
+/// Matt Stevens").
 #[rustfmt::skip]
 const CLUB_PARTS: &[&str] = &[
     "coach", "boss", "manager", "star", "striker", "midfielder", "defender", "goalkeeper",
     "captain", "fans", "supporters", "side", "team", "squad", "president", "chairman",
-    "assistant", "winger", "forward", "keeper", "player", "players",
+    "assistant", "winger", "forward", "keeper", "player", "players", "prop", "lock",
+    "flanker", "hooker", "fly-half", "scrum-half", "full-back", "centre", "wing", "skipper",
+    "batsman", "bowler", "number",
 ];
 
 /// Whether an article's words are those of a sports story (see the module doc): at least
@@ -806,6 +813,25 @@ mod tests {
         assert_eq!(found[3][0].kind, Kind::Org, "Barcelona were: the team");
         assert_eq!(found[3][1].kind, Kind::Org, "and so in the whole story");
         assert_eq!(found[1][0].kind, Kind::Place, "in Barcelona stays the city");
+        // rugby team news, with none of football's words, is a sports story too
+        let rugby = [
+            "Despite joining the squad, the Leicester flanker has a slim chance of playing.",
+            "Bath prop Matt Stevens comes in for the injured hooker; the fly-half starts.",
+            "The coach named him for the rugby international.",
+        ];
+        let mut found = vec![
+            vec![mention(Kind::Place, rugby[0], "Leicester")],
+            vec![mention(Kind::Place, rugby[1], "Bath")],
+            vec![],
+        ];
+        let town = |_: &str| PlaceRank::Town;
+        clubs(&rugby, &mut found, town);
+        assert_eq!(
+            found[0][0].kind,
+            Kind::Org,
+            "the Leicester flanker: the club"
+        );
+        assert_eq!(found[1][0].kind, Kind::Org, "Bath prop: the club");
         let news = [
             "Liverpool council raised the rates.",
             "The city of Liverpool grew.",
