@@ -359,3 +359,24 @@ fn an_entity_profile_holds_what_the_cli_counts() {
     );
     assert_eq!(no_kind.status, 400);
 }
+
+#[test]
+fn a_search_that_finds_nothing_offers_the_spelling_the_index_holds() {
+    let env = dated();
+    let doc = query(&env, &["rail strikr"]);
+    assert_eq!(doc["total"], 0);
+    assert_eq!(doc["did_you_mean"], "rail strike");
+    let fixed = query(&env, &["rail strike"]);
+    assert!(fixed["total"].as_u64().expect("total") > 0);
+    let capital = query(&env, &["Rotterdm"]);
+    assert_eq!(capital["did_you_mean"], "Rotterdam");
+    // found: nothing to offer; nothing near: nothing either
+    assert!(query(&env, &["strike"]).get("did_you_mean").is_none());
+    assert!(query(&env, &["qqqqqq"]).get("did_you_mean").is_none());
+    let text = env.run(&["query", "strikr"]);
+    assert!(
+        text.stdout.contains("did you mean \"strike\"?"),
+        "{}",
+        text.stdout
+    );
+}

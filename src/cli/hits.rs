@@ -153,6 +153,9 @@ pub fn query_text(
         writeln!(out, "{} {plural} {what}{articles}{shown}", result.total)?;
     } else if result.hits.is_empty() {
         writeln!(out, "{} {plural} {what}", result.total)?;
+        if let Some(s) = &result.suggestion {
+            writeln!(out, "did you mean {:?}?", visible(s))?;
+        }
     } else {
         writeln!(
             out,

@@ -88,6 +88,9 @@ pub fn query_json(query: Option<&str>, result: &SearchResult) -> Value {
         "hits": result.hits.iter().map(hit_json).collect::<Vec<_>>(),
         "filters": result.resolutions,
     });
+    if let Some(s) = &result.suggestion {
+        doc["did_you_mean"] = json!(s);
+    }
     if !result.exclusions.is_empty() {
         doc["excluded"] = json!(result.exclusions);
     }

@@ -17,6 +17,7 @@ pub mod query_fields;
 pub mod reading;
 mod results;
 pub mod stats;
+mod suggest;
 
 pub use hit::format_date;
 pub(crate) use hit::{stored_date, stored_text};
@@ -357,8 +358,14 @@ impl<'a> Searchable<'a> {
                     .to_string(),
             );
         }
+        // nothing found: the words as the index spells them, if one was off by a letter
+        let suggestion = match request.query.as_deref() {
+            Some(q) if total == 0 => self.suggest(q)?,
+            _ => None,
+        };
         Ok(SearchResult {
             total,
+            suggestion,
             articles: grouped.as_ref().and_then(|g| g.articles),
             more_articles: grouped.as_ref().is_some_and(|g| g.more_articles),
             histogram,

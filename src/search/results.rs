@@ -151,6 +151,8 @@ pub struct Resolution {
 pub struct SearchResult {
     /// Matching paragraphs.
     pub total: usize,
+    /// With no match: the query with a misspelt word replaced by one the index holds.
+    pub suggestion: Option<String>,
     /// With `group`: the articles the page of hits was drawn from, when all were seen, else
     /// `None` and `more_articles` says whether another page follows.
     pub articles: Option<usize>,

@@ -282,6 +282,9 @@ function renderSuggestions(s, result) {
   box.hidden = result.total > 0;
   if (result.total > 0) return;
   const tries = [];
+  if (result.did_you_mean) {
+    tries.push(el("button", { type: "button", class: "link did-you-mean", onclick: () => go({ ...s, q: result.did_you_mean, offset: 0 }) }, result.did_you_mean));
+  }
   for (const k of KINDS) {
     for (const name of s[k]) tries.push(el("button", { type: "button", class: "link", onclick: () => go({ ...s, [k]: s[k].filter((n) => n !== name), offset: 0 }) }, `without ${k} ${name}`));
   }
