@@ -25,6 +25,7 @@ use rustc_hash::FxHashMap;
 
 use super::corrections::Corrections;
 use super::keys::{abbreviation_letters, capitals, is_abbreviation, spelling_key, words};
+use super::variants::Cues;
 use crate::entities::fold::fold_name;
 use crate::entities::lexicon::{class, lexicon};
 use crate::entities::Kind;
@@ -259,7 +260,7 @@ fn vote(members: &[usize], variants: &[Variant]) -> Kind {
 /// Groups the names of an archive into entities (see the module doc), sorted by kind and
 /// name.
 pub fn group(variants: &[Variant], corrections: &Corrections) -> Vec<Entity> {
-    group_with_works(variants, &FxHashMap::default(), corrections)
+    group_with_cues(variants, &Cues::default(), corrections)
 }
 
 /// A person's paragraphs that must call it a work, at least, for it to be taken for one.
@@ -286,11 +287,49 @@ fn is_work(members: &[usize], variants: &[Variant], works: &FxHashMap<String, u6
     cued >= 2 && cued as f64 >= WORK_SHARE * person as f64
 }
 
-/// [`group`], with the paragraphs that cue each name as a work (see
-/// [`crate::entities::Recognized::works`]).
-pub fn group_with_works(
+/// Place paragraphs a name the gazetteer does not know needs, at least, before it counts
+/// as a place that is never somewhere (see [`never_somewhere`]).
+const UNPLACED_PARAGRAPHS: u64 = 3;
+
+/// The kind of a group whose place names the gazetteer does not know, in
+/// [`UNPLACED_PARAGRAPHS`] paragraphs or more, none of which says something is in it
+/// ("Jamelia", "Balco"), when the archive also names it as something else: that other kind.
+/// A place is where things are; a name that never is one is likely a person's or a firm's.
+fn never_somewhere(
+    members: &[usize],
     variants: &[Variant],
-    works: &FxHashMap<String, u64>,
+    located: &FxHashMap<String, u64>,
+) -> Option<Kind> {
+    let mut places = 0;
+    let mut other = [0u64; 3];
+    for &m in members {
+        let v = &variants[m];
+        if v.kind != Kind::Place {
+            other[kind_index(v.kind)] += v.count;
+            continue;
+        }
+        let folded = fold_name(&v.name);
+        let known = gazetteer_aliases().contains_key(&(Kind::Place, folded.clone()))
+            || towns().contains(&folded);
+        if known || located.get(&v.name).copied().unwrap_or(0) > 0 {
+            return None;
+        }
+        places += v.count;
+    }
+    if places < UNPLACED_PARAGRAPHS {
+        return None;
+    }
+    [Kind::Person, Kind::Org]
+        .into_iter()
+        .filter(|k| other[kind_index(*k)] > 0)
+        .max_by_key(|k| other[kind_index(*k)])
+}
+
+/// [`group`], with what the archive's paragraphs say of names (see
+/// [`crate::entities::Cue`]).
+pub fn group_with_cues(
+    variants: &[Variant],
+    cues: &Cues,
     corrections: &Corrections,
 ) -> Vec<Entity> {
     crate::trace::step("names grouped");
@@ -324,8 +363,9 @@ pub fn group_with_works(
         .map(|members| Decided {
             kind: firm_roots
                 .contains(&groups.find(members[0]))
-                .then_some(Kind::Org),
-            work: is_work(&members, variants, works),
+                .then_some(Kind::Org)
+                .or_else(|| never_somewhere(&members, variants, &cues.located)),
+            work: is_work(&members, variants, &cues.works),
             members,
         })
         .collect();
@@ -935,15 +975,18 @@ mod tests {
             v(Person, "Martin Scorsese", 40),
             v(Person, "Keane", 2),
         ];
-        let works: FxHashMap<String, u64> = [
-            ("Harry Potter".to_string(), 6),
-            ("Martin Scorsese".to_string(), 2),
-            ("Keane".to_string(), 1),
-        ]
-        .into_iter()
-        .collect();
+        let cues = Cues {
+            works: [
+                ("Harry Potter".to_string(), 6),
+                ("Martin Scorsese".to_string(), 2),
+                ("Keane".to_string(), 1),
+            ]
+            .into_iter()
+            .collect(),
+            located: FxHashMap::default(),
+        };
         let shown = |corrections: &Corrections| -> Vec<(String, bool, bool)> {
-            group_with_works(&variants, &works, corrections)
+            group_with_cues(&variants, &cues, corrections)
                 .into_iter()
                 .map(|e| (e.name, e.hidden, e.work))
                 .collect()
@@ -959,6 +1002,42 @@ mod tests {
         let keep = Corrections::parse("retype\tperson\tHarry Potter\tperson\n", "c.tsv")
             .unwrap_or_else(|e| panic!("{e:#}"));
         assert_eq!(shown(&keep)[0], ("Harry Potter".to_string(), false, false));
+    }
+
+    #[test]
+    fn a_place_nothing_is_ever_in_is_the_other_thing_the_archive_calls_it() {
+        let variants = [
+            v(Place, "Jamelia", 8),
+            v(Person, "Jamelia", 2),
+            v(Place, "Brixton", 6),
+            v(Person, "Brixton", 2),
+            v(Place, "Vantrix", 5),
+            v(Org, "Vantrix", 1),
+            v(Place, "Lonelyvale", 9),
+        ];
+        let cues = Cues {
+            works: FxHashMap::default(),
+            located: [("Brixton".to_string(), 3)].into_iter().collect(),
+        };
+        let kinds: Vec<(Kind, String)> = group_with_cues(&variants, &cues, &Corrections::default())
+            .into_iter()
+            .map(|e| (e.kind, e.name))
+            .collect();
+        let kind_of = |name: &str| {
+            kinds
+                .iter()
+                .find(|(_, n)| n == name)
+                .map(|(k, _)| *k)
+                .unwrap_or_else(|| panic!("{name} in {kinds:?}"))
+        };
+        assert_eq!(kind_of("Jamelia"), Person, "never somewhere, also a person");
+        assert_eq!(kind_of("Brixton"), Place, "things happen in Brixton");
+        assert_eq!(
+            kind_of("Vantrix"),
+            Org,
+            "never somewhere, also an organization"
+        );
+        assert_eq!(kind_of("Lonelyvale"), Place, "nothing else says what it is");
     }
 
     #[test]

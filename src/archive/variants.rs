@@ -7,7 +7,7 @@ use tantivy::{Searcher, SegmentReader};
 
 use super::group::{kind_index, Variant};
 use crate::entities::Kind;
-use crate::index::schema::{ENTITY, WORK_PREFIX};
+use crate::index::schema::{ENTITY, LOCATED_PREFIX, WORK_PREFIX};
 use crate::index::Fields;
 
 /// Every name of every kind in the searcher's segments, with the number of paragraphs that
@@ -38,31 +38,48 @@ pub fn variants_of(searcher: &Searcher, fields: &Fields) -> Result<Vec<Variant>>
     Ok(variants)
 }
 
-/// How many paragraphs cue each name as a work (the `work:` values of the `entity` field),
-/// by name. Paragraphs deleted but not yet merged away still count: this is evidence for a
-/// name's kind, not a count anyone sees.
-pub fn works_of(searcher: &Searcher, fields: &Fields) -> Result<FxHashMap<String, u64>> {
-    let mut works: FxHashMap<String, u64> = FxHashMap::default();
-    let end = format!("{};", WORK_PREFIX.trim_end_matches(':'));
+/// What the archive's paragraphs say of names (the `work:` and `at:` values of the
+/// `entity` field, see [`crate::entities::Cue`]): per name, the paragraphs that cue it as
+/// a work, and those that say something is in it.
+#[derive(Debug, Default)]
+pub struct Cues {
+    pub works: FxHashMap<String, u64>,
+    pub located: FxHashMap<String, u64>,
+}
+
+/// The archive's cues. Paragraphs deleted but not yet merged away still count: this is
+/// evidence for a name's kind, not a count anyone sees.
+pub fn cues_of(searcher: &Searcher, fields: &Fields) -> Result<Cues> {
+    Ok(Cues {
+        works: cued(searcher, fields, WORK_PREFIX)?,
+        located: cued(searcher, fields, LOCATED_PREFIX)?,
+    })
+}
+
+/// Paragraphs per name among the `entity` values that start with `prefix`.
+fn cued(searcher: &Searcher, fields: &Fields, prefix: &str) -> Result<FxHashMap<String, u64>> {
+    let mut out: FxHashMap<String, u64> = FxHashMap::default();
+    // the values with the prefix are those from it up to the prefix with its ':' bumped
+    let end = format!("{};", prefix.trim_end_matches(':'));
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(fields.entity)?;
         let mut stream = inverted
             .terms()
             .range()
-            .ge(WORK_PREFIX.as_bytes())
+            .ge(prefix.as_bytes())
             .lt(end.as_bytes())
             .into_stream()?;
         while stream.advance() {
             let Some(name) = std::str::from_utf8(stream.key())
                 .ok()
-                .and_then(|v| v.strip_prefix(WORK_PREFIX))
+                .and_then(|v| v.strip_prefix(prefix))
             else {
                 continue;
             };
-            *works.entry(name.to_string()).or_default() += u64::from(stream.value().doc_freq);
+            *out.entry(name.to_string()).or_default() += u64::from(stream.value().doc_freq);
         }
     }
-    Ok(works)
+    Ok(out)
 }
 
 /// Adds the names of a segment's live paragraphs to `counts`, from the `entity` fast field:

@@ -31,7 +31,7 @@
 use rustc_hash::FxHashSet;
 
 use super::gazetteer::PlaceRank;
-use super::{Kind, Mention};
+use super::{Cue, Kind, Mention};
 
 /// Words for works that a name may stand right after.
 #[rustfmt::skip]
@@ -116,6 +116,15 @@ const SPORTS: &[&str] = &[
 const LOCATIVES: &[&str] = &[
     "in", "near", "around", "outside", "across", "inside", "within", "throughout", "city",
     "town", "streets", "born",
+];
+
+/// Words before a place that say something is there ("in Brixton", "near Gateshead"); not
+/// "to", "into" or "from", which lead to firms and people as often ("an inquiry into
+/// Balco", "a call from Jamelia").
+#[rustfmt::skip]
+const PLACED: &[&str] = &[
+    "in", "at", "near", "outside", "inside", "across", "around", "throughout", "via",
+    "within",
 ];
 
 /// Words of matches right before a club's name ("against Barcelona", "leaders Barcelona").
@@ -406,10 +415,10 @@ pub fn apply<S: AsRef<str>>(
     paragraphs: &[S],
     mentions: &mut [Vec<Mention>],
     rank: impl Fn(&str) -> PlaceRank,
-) -> Vec<Vec<String>> {
+) -> Vec<Vec<Cue>> {
     let mut works: FxHashSet<String> = FxHashSet::default();
     let mut firms: FxHashSet<String> = FxHashSet::default();
-    let mut cued: Vec<Vec<String>> = vec![Vec::new(); mentions.len()];
+    let mut cued: Vec<Vec<Cue>> = vec![Vec::new(); mentions.len()];
     let is = |list: &[&str], w: Option<&str>| w.is_some_and(|w| list.contains(&w));
     for ((text, found), cued) in paragraphs.iter().zip(mentions.iter()).zip(&mut cued) {
         let text = text.as_ref();
@@ -444,7 +453,7 @@ pub fn apply<S: AsRef<str>>(
             let name = cued_name(text, m);
             if is(WORKS, before.as_deref()) || role_then_person || role_of_actor {
                 works.insert(name.to_string());
-                cued.push(name.to_string());
+                cued.push(Cue::Work(name.to_string()));
                 continue;
             }
             let weak_work = is(WORKS_AFTER, first_after)
@@ -452,7 +461,7 @@ pub fn apply<S: AsRef<str>>(
                 || quoted(text, m)
                 || is(PLURAL_VERBS, first_after) && !ends_a_list(text, m.start);
             if weak_work {
-                cued.push(name.to_string());
+                cued.push(Cue::Work(name.to_string()));
             }
             if is(FIRMS, before.as_deref())
                 || after == ["news", "agency"]
@@ -465,7 +474,17 @@ pub fn apply<S: AsRef<str>>(
             }
         }
         for m in found.iter().filter(|m| m.kind == Kind::Place) {
-            if matches!(rank(&m.name), PlaceRank::Region | PlaceRank::City) {
+            let place_rank = rank(&m.name);
+            // a place the gazetteer does not know, where something is ("in Brixton", "at
+            // the Bernabeu"; not "in the Balco case")
+            let placed = match two_words_before(text, m.start) {
+                Some([at, the]) if the == "the" => at == "at",
+                _ => is(PLACED, word_before(text, m.start).as_deref()),
+            };
+            if place_rank == PlaceRank::Unknown && placed {
+                cued.push(Cue::Located(m.name.clone()));
+            }
+            if matches!(place_rank, PlaceRank::Region | PlaceRank::City) {
                 continue;
             }
             // "the comedy Little Britain"
@@ -614,6 +633,32 @@ mod tests {
     }
 
     #[test]
+    fn unknown_places_where_something_is_are_cued() {
+        let texts = [
+            "Riots broke out in Brixton on Saturday.",
+            "They played at the Bernabeu.",
+            "The inquiry into Balco widened.",
+            "It came up in the Balco case.",
+            "Shares rose in Paris.",
+        ];
+        let rank = |name: &str| match name {
+            "Paris" => PlaceRank::City,
+            _ => PlaceRank::Unknown,
+        };
+        let names = ["Brixton", "Bernabeu", "Balco", "Balco", "Paris"];
+        let mut found: Vec<Vec<Mention>> = texts
+            .iter()
+            .zip(names)
+            .map(|(t, n)| vec![mention(Kind::Place, t, n)])
+            .collect();
+        let cued = apply(&texts, &mut found, rank);
+        let located = |i: usize| cued[i].iter().any(|c| matches!(c, Cue::Located(_)));
+        assert!(located(0) && located(1), "in Brixton, at the Bernabeu");
+        assert!(!located(2) && !located(3), "into Balco, in the Balco case");
+        assert!(!located(4), "the gazetteer knows Paris: no cue needed");
+    }
+
+    #[test]
     fn weak_signs_of_works_are_returned_and_drop_nothing() {
         // (sentence, the name, whether it is cued as a work)
         let rows: &[(&str, &str, bool)] = &[
@@ -649,7 +694,11 @@ mod tests {
         for &(text, name, cued) in rows {
             let mut found = vec![vec![mention(Kind::Person, text, name)]];
             let works = apply(&[text], &mut found, rank);
-            assert_eq!(works[0].contains(&name.to_string()), cued, "{text}");
+            assert_eq!(
+                works[0].contains(&Cue::Work(name.to_string())),
+                cued,
+                "{text}"
+            );
             assert_eq!(found[0].len(), 1, "a weak sign drops nothing: {text}");
         }
         // a strong cue about a short form is about what was written: the biopic "Ray",
@@ -666,7 +715,7 @@ mod tests {
             }],
         ];
         let works = apply(&p, &mut found, rank);
-        assert_eq!(works[1], vec!["Ray".to_string()]);
+        assert_eq!(works[1], vec![Cue::Work("Ray".to_string())]);
         assert_eq!(found[0].len(), 1, "Ray Charles stays");
         assert!(found[1].is_empty(), "the film goes");
     }

@@ -93,9 +93,29 @@ pub struct Mention {
 pub struct Recognized {
     /// Each paragraph's mentions, in text order.
     pub mentions: Vec<Vec<Mention>>,
-    /// Each paragraph's names that its words cue as the title of a work (a film, a band, a
-    /// game), whether or not they were dropped from its people: evidence for the archive.
-    pub works: Vec<Vec<String>>,
+    /// What each paragraph's words say of its names, for the archive to weigh (see
+    /// [`Cue`]).
+    pub cues: Vec<Vec<Cue>>,
+}
+
+/// What a paragraph's words say of a name, kept as evidence for the archive (no facet or
+/// filter reads it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cue {
+    /// The title of a work (a film, a band, a game), whether or not it was dropped from
+    /// the paragraph's people.
+    Work(String),
+    /// A place the gazetteer does not know, where something is ("in Brixton", "from
+    /// Gateshead"): a place that never is so is likely not one.
+    Located(String),
+}
+
+impl Cue {
+    pub fn name_mut(&mut self) -> &mut String {
+        match self {
+            Cue::Work(name) | Cue::Located(name) => name,
+        }
+    }
 }
 
 /// The longest entity name kept, in bytes: a longer name (a run of capitalized words in a
@@ -197,11 +217,11 @@ impl Recognizer {
             }));
         }
         let rank = |name: &str| self.gazetteer.rank(name);
-        let mut works = cues::apply(paragraphs, &mut out, rank);
+        let mut found_cues = cues::apply(paragraphs, &mut out, rank);
         cues::clubs(paragraphs, &mut out, rank);
         junk::clean(paragraphs, &mut out);
         let names = out.iter_mut().flatten().map(|m| &mut m.name);
-        for name in names.chain(works.iter_mut().flatten()) {
+        for name in names.chain(found_cues.iter_mut().flatten().map(Cue::name_mut)) {
             if name.len() > MAX_NAME_BYTES {
                 let end = bounded(name).len();
                 name.truncate(end);
@@ -209,7 +229,7 @@ impl Recognizer {
         }
         Recognized {
             mentions: out,
-            works,
+            cues: found_cues,
         }
     }
 }

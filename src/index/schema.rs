@@ -73,10 +73,18 @@ pub fn entity_value(kind: crate::entities::Kind, name: &str) -> String {
 /// them; the archive counts them as evidence (see `crate::archive::variants::works_of`).
 pub const WORK_PREFIX: &str = "work:";
 
-/// The `entity` value of a name cued as a work: `work:Harry Potter`.
-pub fn work_value(name: &str) -> String {
-    let mut value = String::with_capacity(WORK_PREFIX.len() + name.len());
-    value.push_str(WORK_PREFIX);
+/// What every `at:` value of the `entity` field starts with: a place the gazetteer does not
+/// know, where a paragraph says something is (see `crate::archive::variants::cued`).
+pub const LOCATED_PREFIX: &str = "at:";
+
+/// The `entity` value of a cue: `work:Harry Potter`, `at:Brixton`.
+pub fn cue_value(cue: &crate::entities::Cue) -> String {
+    let (prefix, name) = match cue {
+        crate::entities::Cue::Work(name) => (WORK_PREFIX, name),
+        crate::entities::Cue::Located(name) => (LOCATED_PREFIX, name),
+    };
+    let mut value = String::with_capacity(prefix.len() + name.len());
+    value.push_str(prefix);
     value.push_str(name);
     value
 }

@@ -143,9 +143,9 @@ pub fn settle(index: &NewsIndex, run: Option<&Run>) -> Result<Option<IndexWriter
 pub struct ParagraphDoc<'a> {
     pub paragraph: &'a Paragraph,
     pub mentions: &'a [Mention],
-    /// Names cued as works (see [`crate::entities::Recognized`]): kept as `work:` values of
-    /// the `entity` field, which no facet or filter reads, for the archive's evidence.
-    pub works: &'a [String],
+    /// What the paragraph's words say of its names: kept as `work:` and `at:` values of the
+    /// `entity` field, which no facet or filter reads, for the archive's evidence.
+    pub cues: &'a [crate::entities::Cue],
 }
 
 impl ArticleWriter {
@@ -205,9 +205,9 @@ impl ArticleWriter {
                 doc.add_text(f.entity, schema::entity_value(kind, name));
                 entities += 1;
             }
-            for (i, name) in p.works.iter().enumerate() {
-                if !p.works[..i].contains(name) {
-                    doc.add_text(f.entity, schema::work_value(name));
+            for (i, cue) in p.cues.iter().enumerate() {
+                if !p.cues[..i].contains(cue) {
+                    doc.add_text(f.entity, schema::cue_value(cue));
                 }
             }
             if let Some(secs) = article.date {

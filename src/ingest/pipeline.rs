@@ -20,8 +20,8 @@ pub struct AnalyzedArticle {
     pub paragraphs: Vec<Paragraph>,
     /// Mentions of each paragraph, byte offsets into that paragraph's text.
     pub mentions: Vec<Vec<Mention>>,
-    /// Names cued as works in each paragraph (see [`crate::entities::Recognized`]).
-    pub works: Vec<Vec<String>>,
+    /// What each paragraph's words say of its names (see [`crate::entities::Cue`]).
+    pub cues: Vec<Vec<crate::entities::Cue>>,
     /// Paragraphs longer than [`MAX_PARAGRAPH_BYTES`] that were split into pieces.
     pub oversized: usize,
 }
@@ -54,7 +54,7 @@ pub fn analyze(recognizer: &Recognizer, article: Article) -> AnalyzedArticle {
         article,
         paragraphs,
         mentions: found.mentions,
-        works: found.works,
+        cues: found.cues,
         oversized,
     }
 }
@@ -215,11 +215,11 @@ pub fn ingest(
                         .paragraphs
                         .iter()
                         .zip(&analyzed.mentions)
-                        .zip(&analyzed.works)
-                        .map(|((paragraph, mentions), works)| ParagraphDoc {
+                        .zip(&analyzed.cues)
+                        .map(|((paragraph, mentions), cues)| ParagraphDoc {
                             paragraph,
                             mentions,
-                            works,
+                            cues,
                         })
                         .collect();
                     let entities =

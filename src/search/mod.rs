@@ -599,7 +599,7 @@ mod tests {
                     .map(|paragraph| ParagraphDoc {
                         paragraph,
                         mentions: &[],
-                        works: &[],
+                        cues: &[],
                     })
                     .collect();
                 writer.add_article(id, &article, &docs).unwrap();

@@ -19,9 +19,9 @@ use tantivy::{Searcher, SegmentReader};
 use super::format::{self, Contents};
 use super::{segment_key, segments_of, FILE, NONE, SHARED};
 use crate::archive::corrections::{self, Corrections};
-use crate::archive::group::{aliases_by_name, group, group_with_works, Entity, Variant};
+use crate::archive::group::{aliases_by_name, group, group_with_cues, Entity, Variant};
 use crate::archive::keys::{capitals, spelling_key, words};
-use crate::archive::variants::{split_value, variants_of, works_of};
+use crate::archive::variants::{cues_of, split_value, variants_of};
 use crate::entities::fold::fold_name;
 use crate::entities::Kind;
 use crate::index::schema::ENTITY;
@@ -36,8 +36,8 @@ const HEADER: &str =
 pub fn build(searcher: &Searcher, fields: &Fields, corrections: &str) -> Result<Vec<u8>> {
     let parsed = Corrections::parse(corrections, corrections::FILE)?;
     let variants = variants_of(searcher, fields)?;
-    let works = works_of(searcher, fields)?;
-    let entities = group_with_works(&variants, &works, &parsed);
+    let cues = cues_of(searcher, fields)?;
+    let entities = group_with_cues(&variants, &cues, &parsed);
     let id_of = entity_ids(&variants, &entities);
     let lookup = |kind: Kind, name: &str| id_of.get(&(kind, name)).copied().unwrap_or(NONE);
     let mut segments: Vec<(String, &SegmentReader)> = searcher
