@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod archive;
+pub mod edit;
 pub mod page;
 
 use std::io::Write;
@@ -119,7 +120,7 @@ pub fn router(archive: Arc<Archive>, allowed_hosts: Option<Vec<String>>) -> Rout
         .route("/api/search", get(api::search))
         .route("/api/entities", get(api::entities))
         .route("/api/entity", get(api::entity))
-        .route("/api/edit", get(api::edit_status).post(api::edit))
+        .route("/api/edit", get(edit::status).post(edit::edit))
         .route("/api/stats", get(api::stats))
         .route("/api/articles/{id}", get(api::article))
         .route("/api/{*rest}", any(api::unknown))
