@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use common::server::{agent, get, Server};
 use common::Env;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 fn dated() -> Env {
     Env::with_fixture("dated.jsonl")
@@ -306,6 +306,15 @@ fn an_entity_profile_holds_what_the_cli_counts() {
     assert_eq!(
         profile["paragraphs"].as_array().unwrap().len(),
         hits(&listed).len()
+    );
+    // newest first, the undated last: the order of --sort -date
+    let newest = query(
+        &env,
+        &["--place", "Rotterdam", "--sort", "-date", "-n", "100"],
+    );
+    assert_eq!(
+        dates(&json!({"hits": profile["paragraphs"]})),
+        dates(&newest)
     );
     // the names it appears with are the facets of its paragraphs, itself left out
     let run = env.run(&["entities", "--place", "Rotterdam", "--json"]);

@@ -24,7 +24,7 @@ pub struct Profile {
     pub histogram: Option<Timeline>,
     /// The entities named most often in its paragraphs, by kind, itself left out.
     pub related: BTreeMap<Kind, Vec<FacetValue>>,
-    /// Its paragraphs, in article order.
+    /// Its paragraphs, newest first (in article order without dates).
     pub paragraphs: Vec<Hit>,
     /// Other entities the name asked for fits, for a reader who meant one of them.
     pub others: Vec<Match>,
@@ -88,6 +88,9 @@ impl Searchable<'_> {
         };
         let request = SearchRequest {
             limit: paragraphs,
+            // the latest first, as a reader catching up on someone wants them (article
+            // order where there are no dates)
+            sort: super::Sort::DateDesc,
             // one more of its own kind: itself, left out after
             facets: Some(related + 1),
             histogram: Some(Histogram::Auto),
