@@ -84,7 +84,7 @@ pub(super) fn read_capped(path: &Path, max: u64) -> Result<String> {
     })
 }
 
-pub(super) fn entity_filters(filters: &FilterArgs) -> Vec<(Kind, String)> {
+fn entity_filters(filters: &FilterArgs) -> Vec<(Kind, String)> {
     tagged([
         (Kind::Person, &filters.person),
         (Kind::Place, &filters.place),
@@ -93,7 +93,7 @@ pub(super) fn entity_filters(filters: &FilterArgs) -> Vec<(Kind, String)> {
 }
 
 /// The entities the command line leaves out.
-pub(super) fn entity_exclusions(filters: &FilterArgs) -> Vec<(Kind, String)> {
+fn entity_exclusions(filters: &FilterArgs) -> Vec<(Kind, String)> {
     tagged([
         (Kind::Person, &filters.not_person),
         (Kind::Place, &filters.not_place),
@@ -108,6 +108,24 @@ fn tagged(lists: [(Kind, &Vec<String>); 3]) -> Vec<(Kind, String)> {
         .collect()
 }
 
+/// `request` with the command line's words, entity filters, exclusions and dates.
+pub(super) fn with_filters(
+    query: Option<String>,
+    filters: &FilterArgs,
+    request: SearchRequest,
+) -> Result<SearchRequest> {
+    let (since, until) =
+        crate::search::dates::bounds(filters.since.as_deref(), filters.until.as_deref(), "--")?;
+    Ok(SearchRequest {
+        query,
+        filters: entity_filters(filters),
+        exclude: entity_exclusions(filters),
+        since,
+        until,
+        ..request
+    })
+}
+
 /// Opens the index and runs one search with the command line's words and filters; the
 /// rest of the request (page, facets, form of the hits) comes in `request`.
 fn search(
@@ -119,16 +137,7 @@ fn search(
     let mut index = NewsIndex::open(index_dir)?;
     index.search_in_parallel()?;
     let searchable = Searchable::new(&index)?;
-    let (since, until) =
-        crate::search::dates::bounds(filters.since.as_deref(), filters.until.as_deref(), "--")?;
-    searchable.search(&SearchRequest {
-        query,
-        filters: entity_filters(filters),
-        exclude: entity_exclusions(filters),
-        since,
-        until,
-        ..request
-    })
+    searchable.search(&with_filters(query, filters, request)?)
 }
 
 fn run_query(

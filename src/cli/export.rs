@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use super::commands::{entity_exclusions, entity_filters, Outcome};
+use super::commands::{with_filters, Outcome};
 use super::{ExportArgs, TargetArg};
 use crate::export::{export, Options, Progress, Target};
 use crate::index::NewsIndex;
@@ -14,28 +14,13 @@ use crate::search::SearchRequest;
 
 pub fn run_export(index_dir: &Path, args: ExportArgs, out: &mut dyn Write) -> Result<Outcome> {
     let index = NewsIndex::open(index_dir)?;
-    let filtered = args.query.is_some()
-        || !entity_filters(&args.filters).is_empty()
-        || !entity_exclusions(&args.filters).is_empty()
-        || args.filters.since.is_some()
-        || args.filters.until.is_some();
-    let search = if filtered {
-        let (since, until) = crate::search::dates::bounds(
-            args.filters.since.as_deref(),
-            args.filters.until.as_deref(),
-            "--",
-        )?;
-        Some(SearchRequest {
-            query: args.query.clone(),
-            filters: entity_filters(&args.filters),
-            exclude: entity_exclusions(&args.filters),
-            since,
-            until,
-            ..SearchRequest::default()
-        })
-    } else {
-        None
-    };
+    let request = with_filters(args.query.clone(), &args.filters, SearchRequest::default())?;
+    let filtered = request.query.is_some()
+        || !request.filters.is_empty()
+        || !request.exclude.is_empty()
+        || request.since.is_some()
+        || request.until.is_some();
+    let search = filtered.then_some(request);
     let options = Options {
         target: match args.to {
             TargetArg::Ndjson => Target::Ndjson,

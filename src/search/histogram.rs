@@ -1,6 +1,6 @@
 //! Matches over time: a collector that counts matching paragraphs per day of publication
-//! from the `date` fast field, in the same pass as the page and the facets, and the
-//! buckets (day, month or year) it is summed into.
+//! from the `date` fast field (in an unscored pass of its own, see
+//! `search::passes`), and the buckets (day, month or year) it is summed into.
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -135,6 +135,22 @@ pub struct DaySegment {
 }
 
 impl DaySegment {
+    /// Counts one match by its date, or as undated.
+    fn count(&mut self, date: Option<DateTime>) {
+        let Some(date) = date else {
+            self.counts.undated += 1;
+            return;
+        };
+        let day = date.into_timestamp_secs().div_euclid(SECS_PER_DAY);
+        match &mut self.run {
+            Some((last, n)) if *last == day => *n += 1,
+            _ => {
+                self.flush();
+                self.run = Some((day, 1));
+            }
+        }
+    }
+
     fn flush(&mut self) {
         if let Some((day, n)) = self.run.take() {
             *self.counts.days.entry(day).or_default() += n;
@@ -176,23 +192,8 @@ impl SegmentCollector for DaySegment {
     type Fruit = DayCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        let Some(secs) = self
-            .column
-            .as_ref()
-            .and_then(|c| c.first(doc))
-            .map(|d| d.into_timestamp_secs())
-        else {
-            self.counts.undated += 1;
-            return;
-        };
-        let day = secs.div_euclid(SECS_PER_DAY);
-        match &mut self.run {
-            Some((d, n)) if *d == day => *n += 1,
-            _ => {
-                self.flush();
-                self.run = Some((day, 1));
-            }
-        }
+        let date = self.column.as_ref().and_then(|c| c.first(doc));
+        self.count(date);
     }
 
     fn collect_block(&mut self, docs: &[DocId]) {
@@ -200,24 +201,14 @@ impl SegmentCollector for DaySegment {
             self.counts.undated += docs.len() as u64;
             return;
         };
-        self.buffer.clear();
-        self.buffer.resize(docs.len(), None);
-        column.first_vals(docs, &mut self.buffer);
-        for i in 0..self.buffer.len() {
-            match self.buffer[i] {
-                None => self.counts.undated += 1,
-                Some(d) => {
-                    let day = d.into_timestamp_secs().div_euclid(SECS_PER_DAY);
-                    match &mut self.run {
-                        Some((last, n)) if *last == day => *n += 1,
-                        _ => {
-                            self.flush();
-                            self.run = Some((day, 1));
-                        }
-                    }
-                }
-            }
+        let mut buffer = std::mem::take(&mut self.buffer);
+        buffer.clear();
+        buffer.resize(docs.len(), None);
+        column.first_vals(docs, &mut buffer);
+        for &date in &buffer {
+            self.count(date);
         }
+        self.buffer = buffer;
     }
 
     fn harvest(mut self) -> DayCounts {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
+use super::histogram::Timeline;
 use super::profile::Profile;
 use super::{FacetValue, Hit, SearchResult, Snippet};
 use crate::entities::Kind;
@@ -98,9 +99,7 @@ pub fn query_json(query: Option<&str>, result: &SearchResult) -> Value {
         doc["facets"] = facets_json(f);
     }
     if let Some(h) = &result.histogram {
-        doc["histogram"] = json!(h.buckets);
-        doc["interval"] = json!(h.interval);
-        doc["undated"] = json!(h.undated);
+        add_timeline(&mut doc, h);
     }
     if result.hits.iter().any(|h| h.more.is_some()) || result.articles.is_some() {
         doc["articles"] = json!(result.articles);
@@ -161,9 +160,14 @@ pub fn profile_json(p: &Profile) -> Value {
         "others": p.others,
     });
     if let Some(h) = &p.histogram {
-        doc["histogram"] = json!(h.buckets);
-        doc["interval"] = json!(h.interval);
-        doc["undated"] = json!(h.undated);
+        add_timeline(&mut doc, h);
     }
     doc
+}
+
+/// A timeline's fields in a document: `histogram` (the buckets), `interval`, `undated`.
+fn add_timeline(doc: &mut Value, h: &Timeline) {
+    doc["histogram"] = json!(h.buckets);
+    doc["interval"] = json!(h.interval);
+    doc["undated"] = json!(h.undated);
 }

@@ -260,8 +260,6 @@ impl<'a> Searchable<'a> {
             let page = std::mem::take(&mut g.page);
             grouped = Some(g);
             page
-        } else if request.limit == 0 {
-            Vec::new()
         } else {
             first.page
         };
@@ -381,12 +379,7 @@ impl<'a> Searchable<'a> {
                         name,
                         count,
                         variants: if variants {
-                            catalog
-                                .entity(id)
-                                .variants
-                                .into_iter()
-                                .map(|(_, name, count)| VariantCount { name, count })
-                                .collect()
+                            VariantCount::all_of(catalog.entity(id))
                         } else {
                             Vec::new()
                         },

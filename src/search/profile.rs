@@ -47,21 +47,25 @@ impl Searchable<'_> {
         }
         let chosen = matches.remove(0);
         let info = catalog.entity(chosen.id);
-        let result = self.search_entity(kind, chosen.id, related, paragraphs)?;
+        let name = info.name.clone();
+        let resolution = super::Resolution {
+            kind,
+            asked: name.clone(),
+            names: vec![name.clone()],
+            matches: Vec::new(),
+            values: catalog.values_of(chosen.id),
+        };
+        let result = self.search_entity(resolution, related, paragraphs)?;
         let mut facets = result.facets.unwrap_or_default();
         if let Some(same) = facets.get_mut(&kind) {
-            same.retain(|v| v.name != info.name);
+            same.retain(|v| v.name != name);
             same.truncate(related);
         }
         Ok(Some(Profile {
             kind,
-            name: info.name.clone(),
+            name,
             count: result.total,
-            variants: info
-                .variants
-                .into_iter()
-                .map(|(_, name, count)| VariantCount { name, count })
-                .collect(),
+            variants: VariantCount::all_of(info),
             histogram: result.histogram,
             related: facets,
             paragraphs: result.hits,
@@ -69,23 +73,14 @@ impl Searchable<'_> {
         }))
     }
 
-    /// The paragraphs naming entity `id` (any of its values, not a name that might fit
-    /// others too), with facets and the histogram.
+    /// The paragraphs naming the entity `resolution` holds (any of its values, not a name
+    /// that might fit others too), with facets and the histogram.
     fn search_entity(
         &self,
-        kind: Kind,
-        id: u32,
+        resolution: super::Resolution,
         related: usize,
         paragraphs: usize,
     ) -> Result<super::SearchResult> {
-        let catalog = self.catalog()?;
-        let resolution = super::Resolution {
-            kind,
-            asked: catalog.name(id).0.to_string(),
-            names: vec![catalog.name(id).0.to_string()],
-            matches: Vec::new(),
-            values: catalog.values_of(id),
-        };
         let request = SearchRequest {
             limit: paragraphs,
             // the latest first, as a reader catching up on someone wants them (article

@@ -131,6 +131,17 @@ pub struct VariantCount {
     pub count: u64,
 }
 
+impl VariantCount {
+    /// Every name an entity of the catalog goes by, most used first.
+    pub fn all_of(entity: crate::archive::catalog::EntityInfo) -> Vec<VariantCount> {
+        entity
+            .variants
+            .into_iter()
+            .map(|(_, name, count)| VariantCount { name, count })
+            .collect()
+    }
+}
+
 /// What one entity filter resolved to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Resolution {

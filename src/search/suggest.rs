@@ -4,6 +4,7 @@
 
 use anyhow::Result;
 use rustc_hash::FxHashMap;
+use tantivy::tokenizer::TextAnalyzer;
 
 use super::Searchable;
 use crate::entities::fold::fold;
@@ -21,15 +22,16 @@ impl Searchable<'_> {
         if words.is_empty() || words.len() > MAX_WORDS || !words.iter().all(|w| plain(w)) {
             return Ok(None);
         }
+        let mut analyzer = news_en(false);
         let mut changed = false;
         let mut out = Vec::with_capacity(words.len());
         for word in words {
             let folded = fold(word);
-            if self.doc_freq(&stem(&folded))? > 0 {
+            if self.doc_freq(&stem(&mut analyzer, &folded))? > 0 {
                 out.push(word.to_string());
                 continue;
             }
-            match self.nearest(&folded)? {
+            match self.nearest(&mut analyzer, &folded)? {
                 Some(better) => {
                     // written as the user wrote the word: "Blaier" -> "Blair"
                     let capital = word.chars().next().is_some_and(char::is_uppercase);
@@ -62,7 +64,7 @@ impl Searchable<'_> {
     /// The indexed term one or two edits from `word` (one first) in the most paragraphs,
     /// among those that begin with the same letter and are themselves what a word stems
     /// to (so that "strikr" gives "strike", never a stem like "economi").
-    fn nearest(&self, word: &str) -> Result<Option<String>> {
+    fn nearest(&self, analyzer: &mut TextAnalyzer, word: &str) -> Result<Option<String>> {
         let Some(first) = word.chars().next() else {
             return Ok(None);
         };
@@ -98,7 +100,7 @@ impl Searchable<'_> {
         }
         Ok(found
             .into_iter()
-            .filter(|(term, _)| stem(term) == *term)
+            .filter(|(term, _)| stem(analyzer, term) == *term)
             .min_by(|(ta, (da, na)), (tb, (db, nb))| da.cmp(db).then(nb.cmp(na)).then(ta.cmp(tb)))
             .map(|(term, _)| term))
     }
@@ -113,8 +115,7 @@ fn capitalized(word: &str) -> String {
 }
 
 /// A folded word as the index holds it (its stem).
-fn stem(folded: &str) -> String {
-    let mut analyzer = news_en(false);
+fn stem(analyzer: &mut TextAnalyzer, folded: &str) -> String {
     let mut stream = analyzer.token_stream(folded);
     let mut out = String::new();
     while stream.advance() {
