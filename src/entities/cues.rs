@@ -18,12 +18,6 @@
 //!   a region or a big city when it acts like a firm: it speaks or trades ("Halifax said",
 //!   "Wal-Mart agreed"), it has a boss or shares, it is sold ("the sale of Yugansk").
 //!   Countries and big cities stay places when they act ("Japan said": its government).
-//! - **Clubs**: in a sports story (one whose words are those of matches: goals, strikers,
-//!   leagues, fixtures), a town that is not where something happens ("in Liverpool") is
-//!   its club: "Liverpool beat Chelsea", "Leicester manager Craig Levein" are
-//!   organizations. A big city is a club only next to a word of matches ("against
-//!   Barcelona", "Barcelona coach Frank Rijkaard"), since meetings are held in it.
-//!   Countries stay places.
 //!
 //! A word right before a name counts (after it, "the Tom Cruise video" and "the Scorsese
 //! film" name people), but not a possessive ("the band's singer Chris Martin" is a person).
@@ -52,7 +46,7 @@ const WORKS_AFTER: &[&str] = &[
 ];
 
 /// Verbs in the plural right after a name: a band ("Keane were"), not one person.
-const PLURAL_VERBS: &[&str] = &["were", "are", "have"];
+pub(super) const PLURAL_VERBS: &[&str] = &["were", "are", "have"];
 
 /// Roles in a work or a band that a work's name stands right before, with the person in
 /// the role after them ("Vera Drake star Imelda Staunton").
@@ -96,28 +90,6 @@ const DEALS: &[[&str; 2]] = &[
     ["merger", "with"], ["offer", "for"],
 ];
 
-/// Words of sports stories: an article with enough of them is one.
-#[rustfmt::skip]
-const SPORTS: &[&str] = &[
-    "match", "matches", "goal", "goals", "striker", "midfielder", "defender", "goalkeeper",
-    "league", "premiership", "fixture", "fixtures", "scored", "equaliser", "penalty", "referee",
-    "squad", "kick-off", "half-time", "semi-final", "quarter-final", "tournament", "playoff",
-    "play-off", "relegation", "tries", "fly-half", "scrum", "wicket", "innings", "seeded",
-    "stadium", "striker", "winger", "hat-trick", "championship", "trophy", "trophies",
-    "captain", "player", "players", "club", "clubs", "manager", "coach", "cup", "champions",
-    "rugby", "football", "soccer", "cricket", "tennis", "golf", "athletics", "sprinter",
-    "flanker", "fly-half", "scrum-half", "full-back", "hooker", "lineout", "line-out",
-    "batsman", "bowler", "umpire", "semi-finals", "quarter-finals", "corner", "bookable",
-    "booked", "header", "free-kick", "offside", "scorer", "substitute", "substitutes",
-];
-
-/// Words before a town that make it the place where something is.
-#[rustfmt::skip]
-const LOCATIVES: &[&str] = &[
-    "in", "near", "around", "outside", "across", "inside", "within", "throughout", "city",
-    "town", "streets", "born",
-];
-
 /// Words before a place that say something is there ("in Brixton", "near Gateshead"); not
 /// "to", "into" or "from", which lead to firms and people as often ("an inquiry into
 /// Balco", "a call from Jamelia").
@@ -126,68 +98,6 @@ const PLACED: &[&str] = &[
     "in", "at", "near", "outside", "inside", "across", "around", "throughout", "via",
     "within",
 ];
-
-/// Words of matches right before a club's name ("against Barcelona", "leaders Barcelona").
-#[rustfmt::skip]
-const OPPONENTS: &[&str] = &[
-    "against", "beat", "beating", "beats", "v", "vs", "play", "playing", "face", "faces",
-    "facing", "leaders", "joined", "joining", "join", "host", "hosts", "hosted", "edged",
-    "thrashed", "drew",
-];
-
-/// A club's people right after its name ("Barcelona coach Frank Rijkaard", "Bath prop
-/// Matt Stevens").
-#[rustfmt::skip]
-const CLUB_PARTS: &[&str] = &[
-    "coach", "boss", "manager", "star", "striker", "midfielder", "defender", "goalkeeper",
-    "captain", "fans", "supporters", "side", "team", "squad", "president", "chairman",
-    "assistant", "winger", "forward", "keeper", "player", "players", "prop", "lock",
-    "flanker", "hooker", "fly-half", "scrum-half", "full-back", "centre", "wing", "skipper",
-    "batsman", "bowler", "number",
-];
-
-/// Whether an article's words are those of a sports story (see the module doc): at least
-/// six of them, four different; it stops reading once it knows.
-fn is_sports<S: AsRef<str>>(paragraphs: &[S]) -> bool {
-    static WORDS: std::sync::LazyLock<FxHashSet<&'static str>> =
-        std::sync::LazyLock::new(|| SPORTS.iter().copied().collect());
-    let mut hits = 0;
-    let mut distinct: FxHashSet<&str> = FxHashSet::default();
-    let mut lower = [0u8; 16];
-    for p in paragraphs {
-        // runs of ASCII letters, digits and hyphens, read byte by byte
-        let bytes = p.as_ref().as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if !bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
-                i += 1;
-            }
-            let word = &bytes[start..i];
-            if word.len() < 3 || word.len() > lower.len() {
-                continue;
-            }
-            for (l, b) in lower.iter_mut().zip(word) {
-                *l = b.to_ascii_lowercase();
-            }
-            let Ok(folded) = std::str::from_utf8(&lower[..word.len()]) else {
-                continue;
-            };
-            if let Some(&w) = WORDS.get(folded) {
-                hits += 1;
-                distinct.insert(w);
-                if hits >= 6 && distinct.len() >= 4 {
-                    return true;
-                }
-            }
-        }
-    }
-    false
-}
 
 /// The last word of `text`, read from its end (not by splitting all of it).
 pub fn last_word(text: &str) -> Option<&str> {
@@ -199,7 +109,7 @@ pub fn last_word(text: &str) -> Option<&str> {
 
 /// The word before `at` in `text`, lower-cased, without surrounding punctuation; `None` when
 /// a sentence or clause ends in between, or the word is a possessive.
-fn word_before(text: &str, at: usize) -> Option<String> {
+pub(super) fn word_before(text: &str, at: usize) -> Option<String> {
     let before = text.get(..at)?.trim_end();
     if before.ends_with(['.', ',', ';', ':', '!', '?', '(', '"', '\u{201c}']) {
         return None;
@@ -215,7 +125,7 @@ fn word_before(text: &str, at: usize) -> Option<String> {
 }
 
 /// The words after `at` in `text`, lower-cased, up to a punctuation mark.
-fn words_after(text: &str, at: usize, n: usize) -> Vec<String> {
+pub(super) fn words_after(text: &str, at: usize, n: usize) -> Vec<String> {
     let after = text.get(at..).unwrap_or("");
     let mut out = Vec::new();
     for word in after.split_whitespace().take(n) {
@@ -233,7 +143,7 @@ fn words_after(text: &str, at: usize, n: usize) -> Vec<String> {
 
 /// The two words before `at` in `text`, lower-cased, with no punctuation between them and
 /// the name ("sale of" in "the sale of Yugansk").
-fn two_words_before(text: &str, at: usize) -> Option<[String; 2]> {
+pub(super) fn two_words_before(text: &str, at: usize) -> Option<[String; 2]> {
     let before = text.get(..at)?.trim_end();
     if before.ends_with(|c: char| !c.is_alphanumeric()) {
         return None;
@@ -296,7 +206,7 @@ fn ends_a_list(text: &str, start: usize) -> bool {
 
 /// Whether a mention is listed with two organizations or more, with only a comma, "and" or
 /// "or" between each ("Sony, IBM and Toshiba"; not "Brown and Labour").
-fn among_orgs(text: &str, found: &[Mention], m: &Mention) -> bool {
+pub(super) fn among_orgs(text: &str, found: &[Mention], m: &Mention) -> bool {
     let joins = |a: &Mention, b: &Mention| {
         a.end <= b.start
             && text
@@ -337,78 +247,6 @@ fn cued_name<'a>(text: &'a str, m: &'a Mention) -> &'a str {
         _ => &m.name,
     }
 }
-/// Makes the clubs of a sports story organizations (see the module doc); `rank` says how
-/// sure the gazetteer is of a place's canonical name.
-pub fn clubs<S: AsRef<str>>(
-    paragraphs: &[S],
-    mentions: &mut [Vec<Mention>],
-    rank: impl Fn(&str) -> PlaceRank,
-) {
-    let named = |m: &Mention| {
-        m.kind == Kind::Place && matches!(rank(&m.name), PlaceRank::Town | PlaceRank::City)
-    };
-    // one word taken for a person: "Charlton midfielder Graham Stuart", "against Charlton"
-    let lone = |m: &Mention| m.kind == Kind::Person && !m.name.contains(' ');
-    // the story's words are read only when a city is named (most stories name none)
-    if !mentions.iter().flatten().any(named) || !is_sports(paragraphs) {
-        return;
-    }
-    let located = |text: &str, m: &Mention| {
-        let before = text.get(..m.start).and_then(last_word);
-        before.is_some_and(|w| LOCATIVES.contains(&w.to_lowercase().as_str()))
-    };
-    // big cities found to be clubs: their other mentions in the story are too, but where
-    // something happens in them
-    let mut city_clubs: FxHashSet<String> = FxHashSet::default();
-    for (text, found) in paragraphs.iter().zip(mentions.iter_mut()) {
-        let text = text.as_ref();
-        for m in found.iter_mut().filter(|m| named(m) || lone(m)) {
-            let located = located(text, m);
-            let after = words_after(text, m.end, 1);
-            let part = after.first().map(String::as_str);
-            let club = match rank(&m.name) {
-                // a person's name is one for a club only before the club's people: "beat
-                // Roddick", "Henry's goal" are the player's
-                _ if m.kind == Kind::Person => {
-                    part.is_some_and(|w| w != "star" && CLUB_PARTS.contains(&w))
-                }
-                PlaceRank::Town => !located,
-                _ => {
-                    let opponent =
-                        word_before(text, m.start).is_some_and(|w| OPPONENTS.contains(&w.as_str()));
-                    let part = part.is_some_and(|w| CLUB_PARTS.contains(&w));
-                    let possessive = text
-                        .get(m.end..)
-                        .is_some_and(|t| t.starts_with("'s") || t.starts_with("\u{2019}s"));
-                    // "Barcelona are interested": a team, in British copy
-                    let plural = after
-                        .first()
-                        .is_some_and(|w| PLURAL_VERBS.contains(&w.as_str()));
-                    let club = !located && (opponent || part || possessive || plural);
-                    if club {
-                        city_clubs.insert(m.name.clone());
-                    }
-                    club
-                }
-            };
-            if club {
-                m.kind = Kind::Org;
-            }
-        }
-    }
-    if city_clubs.is_empty() {
-        return;
-    }
-    for (text, found) in paragraphs.iter().zip(mentions.iter_mut()) {
-        let text = text.as_ref();
-        for m in found.iter_mut() {
-            if m.kind == Kind::Place && city_clubs.contains(&m.name) && !located(text, m) {
-                m.kind = Kind::Org;
-            }
-        }
-    }
-}
-
 /// Drops works and retypes firms among an article's names (see the module doc); returns,
 /// for each paragraph, the names in it that were cued as works, dropped or not.
 pub fn apply<S: AsRef<str>>(
@@ -801,92 +639,5 @@ mod tests {
         ];
         apply(&p, &mut found, rank);
         assert!(found.iter().all(Vec::is_empty));
-    }
-
-    #[test]
-    fn towns_in_sports_stories_are_their_clubs() {
-        let sports = [
-            "Liverpool beat Chelsea 2-1 in the league, with a late goal from their striker.",
-            "The manager said the penalty decided the match; the referee agreed after the fixture.",
-            "Fans in Liverpool celebrated the goals all night.",
-        ];
-        let town = |name: &str| match name {
-            "Liverpool" => PlaceRank::Town,
-            "Barcelona" => PlaceRank::City,
-            _ => PlaceRank::Region,
-        };
-        let place = |at: usize| Mention {
-            kind: Kind::Place,
-            name: "Liverpool".into(),
-            start: at,
-            end: at + "Liverpool".len(),
-        };
-        let mut found = vec![
-            vec![place(0)],
-            vec![],
-            vec![place(sports[2].find("Liverpool").unwrap_or(0))],
-        ];
-        clubs(&sports, &mut found, town);
-        assert_eq!(found[0][0].kind, Kind::Org, "the club");
-        assert_eq!(found[2][0].kind, Kind::Place, "in Liverpool: the city");
-        // a big city is a club only next to a word of matches; a lone "person" before a
-        // club's people is one too, a player before a verb is not
-        let sports = [
-            "Chelsea lost against Barcelona, and the striker said the goal was offside.",
-            "The league match was played in Barcelona; the referee and the penalty were fine.",
-            "Charlton midfielder Graham Stuart left after Henry scored.",
-            "Barcelona were top; Barcelona stayed top.",
-        ];
-        let mut found = vec![
-            vec![mention(Kind::Place, sports[0], "Barcelona")],
-            vec![mention(Kind::Place, sports[1], "Barcelona")],
-            vec![
-                mention(Kind::Person, sports[2], "Charlton"),
-                mention(Kind::Person, sports[2], "Henry"),
-            ],
-            vec![mention(Kind::Place, sports[3], "Barcelona"), {
-                let at = sports[3].rfind("Barcelona").unwrap_or(0);
-                Mention {
-                    kind: Kind::Place,
-                    name: "Barcelona".into(),
-                    start: at,
-                    end: at + "Barcelona".len(),
-                }
-            }],
-        ];
-        clubs(&sports, &mut found, town);
-        assert_eq!(found[0][0].kind, Kind::Org, "against Barcelona: the club");
-        assert_eq!(found[1][0].kind, Kind::Place, "in Barcelona: the city");
-        assert_eq!(found[2][0].kind, Kind::Org, "Charlton midfielder: the club");
-        assert_eq!(found[2][1].kind, Kind::Person, "Henry scored: the player");
-        assert_eq!(found[3][0].kind, Kind::Org, "Barcelona were: the team");
-        assert_eq!(found[3][1].kind, Kind::Org, "and so in the whole story");
-        assert_eq!(found[1][0].kind, Kind::Place, "in Barcelona stays the city");
-        // rugby team news, with none of football's words, is a sports story too
-        let rugby = [
-            "Despite joining the squad, the Leicester flanker has a slim chance of playing.",
-            "Bath prop Matt Stevens comes in for the injured hooker; the fly-half starts.",
-            "The coach named him for the rugby international.",
-        ];
-        let mut found = vec![
-            vec![mention(Kind::Place, rugby[0], "Leicester")],
-            vec![mention(Kind::Place, rugby[1], "Bath")],
-            vec![],
-        ];
-        let town = |_: &str| PlaceRank::Town;
-        clubs(&rugby, &mut found, town);
-        assert_eq!(
-            found[0][0].kind,
-            Kind::Org,
-            "the Leicester flanker: the club"
-        );
-        assert_eq!(found[1][0].kind, Kind::Org, "Bath prop: the club");
-        let news = [
-            "Liverpool council raised the rates.",
-            "The city of Liverpool grew.",
-        ];
-        let mut found = vec![vec![place(0)], vec![]];
-        clubs(&news, &mut found, town);
-        assert_eq!(found[0][0].kind, Kind::Place, "not a sports story");
     }
 }

@@ -488,14 +488,16 @@ impl Gazetteer {
     }
 
     /// How sure the gazetteer is that a place's canonical name is a place in every use: a
-    /// country, a state or a region, a big city, a town, or a name it does not know.
+    /// country, a state or a region, a big city, a town, or a name it does not know. A
+    /// country or a big city named like a town elsewhere ("Armenia", "Athens") is the
+    /// country or the city.
     pub fn rank(&self, canonical: &str) -> PlaceRank {
-        if self.towns.contains(canonical) {
-            PlaceRank::Town
+        if self.regions.contains(canonical) {
+            PlaceRank::Region
         } else if self.cities.contains(canonical) {
             PlaceRank::City
-        } else if self.regions.contains(canonical) {
-            PlaceRank::Region
+        } else if self.towns.contains(canonical) {
+            PlaceRank::Town
         } else {
             PlaceRank::Unknown
         }

@@ -31,6 +31,7 @@ pub mod lexicon;
 pub mod model;
 pub mod resolve;
 pub mod rules;
+pub mod sports;
 pub mod tagger;
 pub mod tokens;
 pub mod training;
@@ -171,6 +172,10 @@ pub fn embedded_model() -> &'static model::Model {
     &MODEL
 }
 
+/// How common a word must be in English (Zipf frequency times 10) to be taken for a word
+/// rather than a team leading a results row ("Total 232"; "Arsenal", 43, is a team).
+const COMMON_ZIPF: u8 = 45;
+
 /// Paragraphs resolved together at most: a huge article is resolved a section at a time,
 /// which bounds the memory and time of one article.
 const SECTION_PARAGRAPHS: usize = 500;
@@ -201,11 +206,16 @@ impl Recognizer {
 
     /// Recognizes the mentions in each paragraph of one article, in text order.
     pub fn recognize<S: AsRef<str>>(&self, paragraphs: &[S]) -> Vec<Vec<Mention>> {
-        self.recognize_article(paragraphs).mentions
+        self.recognize_article(None, paragraphs).mentions
     }
 
-    /// Recognizes one article's mentions, with the names cued as works in each paragraph.
-    pub fn recognize_article<S: AsRef<str>>(&self, paragraphs: &[S]) -> Recognized {
+    /// Recognizes one article's mentions, with the names cued as works in each paragraph;
+    /// its title, when it has one, tells what kind of story it is.
+    pub fn recognize_article<S: AsRef<str>>(
+        &self,
+        title: Option<&str>,
+        paragraphs: &[S],
+    ) -> Recognized {
         let tagger = tagger::Tagger {
             model: self.model,
             gazetteer: &self.gazetteer,
@@ -218,7 +228,13 @@ impl Recognizer {
         }
         let rank = |name: &str| self.gazetteer.rank(name);
         let mut found_cues = cues::apply(paragraphs, &mut out, rank);
-        cues::clubs(paragraphs, &mut out, rank);
+        let lookup = sports::Lookup {
+            rank,
+            common: |word: &str| {
+                self.gazetteer.all_facts(&fold::fold_name(word)).zipf >= COMMON_ZIPF
+            },
+        };
+        sports::clubs(title, paragraphs, &mut out, &lookup);
         junk::clean(paragraphs, &mut out);
         let names = out.iter_mut().flatten().map(|m| &mut m.name);
         for name in names.chain(found_cues.iter_mut().flatten().map(Cue::name_mut)) {

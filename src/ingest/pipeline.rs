@@ -48,7 +48,7 @@ pub fn analyze(recognizer: &Recognizer, article: Article) -> AnalyzedArticle {
         MAX_PARAGRAPH_BYTES,
     );
     let texts: Vec<&str> = paragraphs.iter().map(|p| p.text.as_str()).collect();
-    let found = recognizer.recognize_article(&texts);
+    let found = recognizer.recognize_article(article.title.as_deref(), &texts);
     AnalyzedArticle {
         article_id: article.article_id(),
         article,
