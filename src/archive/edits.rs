@@ -29,8 +29,9 @@ struct Looks {
     name: Option<String>,
     kind: Option<Kind>,
     hidden: bool,
-    /// The archive takes it for a work's title (see `group::is_work`): hidden as a person.
-    work: bool,
+    /// The archive takes it for a work's title or a thing's name (see `group::is_work`):
+    /// hidden as an entity of this kind.
+    work: Option<Kind>,
 }
 
 /// Names that came into an entity together: the entity as it was when merged into another,
@@ -208,7 +209,7 @@ pub(super) fn apply(
                 if let Some(a) = find(*kind, name, &given) {
                     let e = state.of[a];
                     state.ents[e].looks.kind = Some(*to);
-                    state.ents[e].looks.work = false;
+                    state.ents[e].looks.work = None;
                 }
             }
             Correction::Hide { kind, name } => {
@@ -246,7 +247,7 @@ pub(super) fn apply(
             let looks = &state.ents[e].looks;
             let s = summarize_as(&members, variants, looks.kind);
             let kind = looks.kind.unwrap_or(s.kind);
-            let work = looks.work && kind == Kind::Person;
+            let work = looks.work == Some(kind);
             Entity {
                 kind,
                 name: looks.name.clone().unwrap_or(s.name),

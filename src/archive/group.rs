@@ -16,14 +16,17 @@
 //! 4. the user says so (see [`super::corrections`]).
 //!
 //! An entity's kind is a vote of its paragraphs weighted by what each name shows (see
-//! [`evidence`]); its name is its most common full form. A "person" whose paragraphs'
-//! words often call it the title of a work ("the Harry Potter films", "Keane were") is
-//! hidden as one (see [`is_work`]). Everything is a union of names found through hash
-//! maps, so the work grows with the number of distinct names, not of paragraphs.
+//! `archive::evidence`); its name is its most common full form. A "person" whose
+//! paragraphs' words often call it the title of a work ("the Harry Potter films", "Keane
+//! were"), and an "organization" they often call a competition, a product or a show ("the
+//! Champions League final", "the Mac mini", "EastEnders actress"), is hidden as one (see
+//! `evidence::is_work`). Everything is a union of names found through hash maps, so the
+//! work grows with the number of distinct names, not of paragraphs.
 
 use rustc_hash::FxHashMap;
 
 use super::corrections::Corrections;
+use super::evidence::{is_work, never_somewhere, vote};
 use super::keys::{abbreviation_letters, capitals, is_abbreviation, spelling_key, words};
 use super::variants::Cues;
 use crate::entities::fold::fold_name;
@@ -50,7 +53,8 @@ pub struct Entity {
     pub name: String,
     pub variants: Vec<usize>,
     pub hidden: bool,
-    /// Hidden because its paragraphs call it the title of a work, not a person.
+    /// Hidden because its paragraphs call it the title of a work or a thing, not a person
+    /// or an organization.
     pub work: bool,
 }
 
@@ -67,8 +71,9 @@ pub(super) struct Decided {
     pub members: Vec<usize>,
     /// Its kind, when the evidence overrules the vote of its paragraphs.
     pub kind: Option<Kind>,
-    /// The title of a work, if it is taken for a person (see [`is_work`]).
-    pub work: bool,
+    /// The kind a work's title or a thing's name is taken for, hidden when the entity is
+    /// of that kind (see [`is_work`]).
+    pub work: Option<Kind>,
 }
 
 /// Union-find over variant indexes.
@@ -165,164 +170,10 @@ pub(super) fn summarize_as(members: &[usize], variants: &[Variant], kind: Option
     }
 }
 
-/// How much one paragraph's mention of a name weighs for its kind, by what the name shows:
-/// a person written in full with a known given name ("Clayton Yeutter") is surer than a
-/// lone word ("Texaco" typed a person); an organization's name with a legal form or a
-/// telling last word ("Texaco Inc", "Salomon Brothers") or one the gazetteer knows is surer
-/// than a bare word; a place the gazetteer does not know is a weak place.
-fn evidence(v: &Variant) -> f64 {
-    match v.kind {
-        Kind::Person if is_full_name(v) || by_initial(&v.name) => 1.5,
-        Kind::Person if words(&v.name, v.kind).len() >= 2 => 1.0,
-        Kind::Person => 0.5,
-        Kind::Org => {
-            if is_firm(v) || gazetteer_aliases().contains_key(&(Kind::Org, fold_name(&v.name))) {
-                2.0
-            } else {
-                1.0
-            }
-        }
-        Kind::Place if gazetteer_aliases().contains_key(&(Kind::Place, fold_name(&v.name))) => 1.5,
-        // the shape of a person in a team sheet ("S Easterby"), not of a place
-        Kind::Place if by_initial(&v.name) => 0.1,
-        Kind::Place => 0.7,
-    }
-}
-
-/// Whether a name is an initial and a capitalized surname, the way team sheets and
-/// results name people ("S Easterby", "J. O'Connor"), and nothing else.
-fn by_initial(name: &str) -> bool {
-    let mut words = name.split_whitespace();
-    let (Some(first), Some(last), None) = (words.next(), words.next(), words.next()) else {
-        return false;
-    };
-    let initial = first.trim_end_matches('.');
-    initial.len() == 1
-        && initial.chars().all(|c| c.is_ascii_uppercase())
-        && last.chars().count() >= 3
-        && last.chars().next().is_some_and(char::is_uppercase)
-        && last.chars().skip(1).any(char::is_lowercase)
-}
-
-/// The kind of a group of names: the paragraphs of each kind, weighted by [`evidence`]. A
-/// person named only by lone words, when the archive also gives the name another kind, is
-/// most likely not a person at all (people are named in full somewhere): its person votes
-/// count half again. "In full" is with a known given name: "Thus Citicorp" is no full name.
-fn vote(members: &[usize], variants: &[Variant]) -> Kind {
-    let mut weight = [0f64; 3];
-    let in_full = named_in_full(members, variants);
-    let typed_place = members.iter().any(|&m| variants[m].kind == Kind::Place);
-    for &m in members {
-        let v = &variants[m];
-        // a lone word typed a person that the gazetteer knows as a place, and the archive
-        // types a place elsewhere ("Zaire"), votes for the place, unless the archive names
-        // a person in full with it
-        let place_word = v.kind == Kind::Person
-            && !in_full
-            && typed_place
-            && !v.name.contains(' ')
-            && gazetteer_aliases().contains_key(&(Kind::Place, fold_name(&v.name)));
-        let kind = if place_word { Kind::Place } else { v.kind };
-        weight[kind_index(kind)] += v.count as f64 * evidence(v);
-    }
-    // a person's name in full (a known given name first) that the archive also writes with
-    // a legal form, in two paragraphs or more ("Merrill Lynch" and "Merrill Lynch and Co
-    // Inc"), is a firm named after people: people are not incorporated
-    let incorporated = members.iter().any(|&m| {
-        let v = &variants[m];
-        v.kind == Kind::Org
-            && v.count >= 2
-            && v.name
-                .split_whitespace()
-                .any(crate::entities::junk::is_legal_form)
-            && members.iter().any(|&p| {
-                is_full_name(&variants[p])
-                    && spelling_key(&variants[p].name, Kind::Person)
-                        == spelling_key(&v.name, Kind::Org)
-            })
-    });
-    if incorporated {
-        return Kind::Org;
-    }
-    if !in_full && weight[1] + weight[2] > 0.0 {
-        weight[0] *= 0.5;
-    }
-    Kind::ALL
-        .into_iter()
-        .max_by(|a, b| {
-            weight[kind_index(*a)]
-                .total_cmp(&weight[kind_index(*b)])
-                .then(kind_index(*b).cmp(&kind_index(*a)))
-        })
-        .unwrap_or(Kind::Person)
-}
-
 /// Groups the names of an archive into entities (see the module doc), sorted by kind and
 /// name.
 pub fn group(variants: &[Variant], corrections: &Corrections) -> Vec<Entity> {
     group_with_cues(variants, &Cues::default(), corrections)
-}
-
-/// A person's paragraphs that must call it a work, at least, for it to be taken for one.
-const WORK_SHARE: f64 = 0.2;
-
-/// Whether a group of names is the title of a work: at least two paragraphs, and
-/// [`WORK_SHARE`] of the paragraphs that name it a person, cue it as one (`works`: such
-/// paragraphs by name). Paragraphs that a strong cue took from the people count on both
-/// sides, so a film the archive always writes with "film" before it is one.
-fn is_work(members: &[usize], variants: &[Variant], works: &FxHashMap<String, u64>) -> bool {
-    if works.is_empty() {
-        return false;
-    }
-    let mut cued = 0u64;
-    let mut person = 0u64;
-    for &m in members {
-        let v = &variants[m];
-        if v.kind == Kind::Person {
-            let w = works.get(&v.name).copied().unwrap_or(0);
-            cued += w;
-            person += v.count.max(w);
-        }
-    }
-    cued >= 2 && cued as f64 >= WORK_SHARE * person as f64
-}
-
-/// Place paragraphs a name the gazetteer does not know needs, at least, before it counts
-/// as a place that is never somewhere (see [`never_somewhere`]).
-const UNPLACED_PARAGRAPHS: u64 = 3;
-
-/// The kind of a group whose place names the gazetteer does not know, in
-/// [`UNPLACED_PARAGRAPHS`] paragraphs or more, none of which says something is in it
-/// ("Jamelia", "Balco"), when the archive also names it as something else: that other kind.
-/// A place is where things are; a name that never is one is likely a person's or a firm's.
-fn never_somewhere(
-    members: &[usize],
-    variants: &[Variant],
-    located: &FxHashMap<String, u64>,
-) -> Option<Kind> {
-    let mut places = 0;
-    let mut other = [0u64; 3];
-    for &m in members {
-        let v = &variants[m];
-        if v.kind != Kind::Place {
-            other[kind_index(v.kind)] += v.count;
-            continue;
-        }
-        let folded = fold_name(&v.name);
-        let known = gazetteer_aliases().contains_key(&(Kind::Place, folded.clone()))
-            || towns().contains(&folded);
-        if known || located.get(&v.name).copied().unwrap_or(0) > 0 {
-            return None;
-        }
-        places += v.count;
-    }
-    if places < UNPLACED_PARAGRAPHS {
-        return None;
-    }
-    [Kind::Person, Kind::Org]
-        .into_iter()
-        .filter(|k| other[kind_index(*k)] > 0)
-        .max_by_key(|k| other[kind_index(*k)])
 }
 
 /// [`group`], with what the archive's paragraphs say of names (see
@@ -415,7 +266,7 @@ pub(super) fn gazetteer_aliases() -> &'static FxHashMap<(Kind, String), String> 
 
 /// The embedded gazetteers' towns and cities, folded: the places that clubs and councils
 /// are named after.
-fn towns() -> &'static rustc_hash::FxHashSet<String> {
+pub(super) fn towns() -> &'static rustc_hash::FxHashSet<String> {
     static TOWNS: std::sync::LazyLock<rustc_hash::FxHashSet<String>> =
         std::sync::LazyLock::new(|| {
             let mut towns: rustc_hash::FxHashSet<String> =
@@ -638,12 +489,12 @@ fn firms_by_first_word(groups: &mut Groups, variants: &[Variant]) -> Vec<usize> 
 
 /// Whether a group writes a person in full with a known given name ("Clayton Yeutter";
 /// "A. Moody" and "Thus Citicorp" are not).
-fn named_in_full(members: &[usize], variants: &[Variant]) -> bool {
+pub(super) fn named_in_full(members: &[usize], variants: &[Variant]) -> bool {
     members.iter().any(|&m| is_full_name(&variants[m]))
 }
 
 /// Whether a name is a person's in full: two words or more, a known given name first.
-fn is_full_name(v: &Variant) -> bool {
+pub(super) fn is_full_name(v: &Variant) -> bool {
     let w = words(&v.name, Kind::Person);
     v.kind == Kind::Person
         && w.len() >= 2
@@ -652,7 +503,7 @@ fn is_full_name(v: &Variant) -> bool {
 
 /// Whether a name is an organization's with a legal form or a telling last word ("Inc",
 /// "Brothers", "Bank").
-fn is_firm(v: &Variant) -> bool {
+pub(super) fn is_firm(v: &Variant) -> bool {
     v.kind == Kind::Org
         && v.name.split_whitespace().skip(1).any(|word| {
             crate::entities::junk::is_legal_form(word)
@@ -1002,6 +853,36 @@ mod tests {
         let keep = Corrections::parse("retype\tperson\tHarry Potter\tperson\n", "c.tsv")
             .unwrap_or_else(|e| panic!("{e:#}"));
         assert_eq!(shown(&keep)[0], ("Harry Potter".to_string(), false, false));
+    }
+
+    #[test]
+    fn organizations_often_named_as_things_are_hidden_and_firms_are_not() {
+        // (a name taken for an org, its paragraphs, those that name it as a thing, hidden)
+        let rows: &[(&str, u64, u64, bool)] = &[
+            ("Mac Format", 9, 6, true),   // "the Mac mini", "Mac users"
+            ("Galaxy Cup", 40, 9, true),  // "the Galaxy Cup final"
+            ("Microsoft", 160, 5, false), // "Microsoft software" now and then
+            ("Sky", 43, 5, false),        // "Sky viewers": 0.12
+            ("Widgetnet", 10, 1, false),  // one paragraph is not enough
+        ];
+        for &(name, count, cued, hidden) in rows {
+            let variants = [v(Org, name, count)];
+            let cues = Cues {
+                works: [(name.to_string(), cued)].into_iter().collect(),
+                located: FxHashMap::default(),
+            };
+            let found = group_with_cues(&variants, &cues, &Corrections::default());
+            assert_eq!((found[0].hidden, found[0].work), (hidden, hidden), "{name}");
+        }
+        // a name written as a person and as an org is the thing of the kind named more
+        let variants = [v(Org, "Mac", 9), v(Person, "Mac", 8)];
+        let cues = Cues {
+            works: [("Mac".to_string(), 6)].into_iter().collect(),
+            located: FxHashMap::default(),
+        };
+        let found = group_with_cues(&variants, &cues, &Corrections::default());
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].kind, found[0].hidden), (Org, true));
     }
 
     #[test]

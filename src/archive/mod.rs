@@ -13,6 +13,7 @@
 pub mod catalog;
 pub mod corrections;
 pub mod edits;
+mod evidence;
 pub mod facets;
 pub mod group;
 pub mod keys;

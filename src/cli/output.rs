@@ -239,7 +239,8 @@ pub fn names_text(
         }
         for e in entities {
             let hidden = match (e.hidden, e.work) {
-                (_, true) => "  [hidden: a title, not a person]",
+                (_, true) if *kind == Kind::Person => "  [hidden: a title, not a person]",
+                (_, true) => "  [hidden: a title or a thing, not an organization]",
                 (true, false) => "  [hidden]",
                 (false, false) => "",
             };

@@ -56,6 +56,43 @@ const WORK_ROLES: &[&str] = &[
     "creator", "co-star",
 ];
 
+/// Words right after a name that make it a thing rather than an organization: a
+/// competition ("the Champions League final", "the Wimbledon title"), a product or a
+/// technology ("HDTV broadcasts", "the Mac mini", "Blu-ray discs"), a show ("EastEnders
+/// actress"). A firm is named so too ("Microsoft software"), but in few of its paragraphs:
+/// the archive weighs the share (see `archive::group`).
+#[rustfmt::skip]
+const THING_AFTER: &[&str] = &[
+    "final", "semi-final", "quarter-final", "finals", "semi-finals", "quarter-finals", "title",
+    "champion", "champions", "winner", "winners", "glory", "trophy", "crown", "draw",
+    "qualifier", "qualifiers", "holders",
+    "services", "broadcasts", "format", "formats", "disc", "discs", "technology", "players",
+    "users", "mini", "version", "console", "consoles", "software", "standard", "sets", "box",
+    "boxes", "devices", "device",
+    "actress", "actor", "star", "stars", "cast", "character", "characters", "episode",
+    "episodes", "storyline", "viewers", "fans",
+];
+
+/// Whether an organization's name is cued as a thing (see [`THING_AFTER`]), or as a work
+/// by the word before it ("the soap EastEnders") or a sequel's number after it
+/// ("Half-Life 2").
+fn named_as_a_thing(text: &str, m: &Mention) -> bool {
+    let rest = text.get(m.end..).unwrap_or("");
+    let rest = rest
+        .strip_prefix("'s")
+        .or_else(|| rest.strip_prefix('\''))
+        .or_else(|| rest.strip_prefix("\u{2019}s"))
+        .unwrap_or(rest);
+    let next = rest.split_whitespace().next().unwrap_or("");
+    let bare = next
+        .trim_end_matches(|c: char| ".,;:!?\")".contains(c))
+        .to_lowercase();
+    let sequel = next.len() == 1 && ('2'..='9').contains(&next.chars().next().unwrap_or('0'));
+    THING_AFTER.contains(&bare.as_str())
+        || sequel && rest.starts_with(' ')
+        || word_before(text, m.start).is_some_and(|w| WORKS.contains(&w.as_str()))
+}
+
 /// Words for companies that a name may stand right after; not the trades of people too
 /// ("film maker Ken Burns", "publisher Rupert Murdoch", "broadcaster David Frost").
 #[rustfmt::skip]
@@ -309,6 +346,13 @@ pub fn apply<S: AsRef<str>>(
                         || among_orgs(text, found, m))
             {
                 firms.insert(m.name.clone());
+            }
+        }
+        // places too ("the Wimbledon final"): the archive weighs the cues of the kind it
+        // decides the name is; not people ("Beckham fans" is about the man)
+        for m in found.iter().filter(|m| m.kind != Kind::Person) {
+            if named_as_a_thing(text, m) {
+                cued.push(Cue::Work(cued_name(text, m).to_string()));
             }
         }
         for m in found.iter().filter(|m| m.kind == Kind::Place) {
@@ -639,5 +683,45 @@ mod tests {
         ];
         apply(&p, &mut found, rank);
         assert!(found.iter().all(Vec::is_empty));
+    }
+}
+
+#[cfg(test)]
+mod thing_tests {
+    use super::*;
+
+    fn org(text: &str, name: &str) -> Mention {
+        let start = text.find(name).unwrap_or(0);
+        Mention {
+            kind: Kind::Org,
+            name: name.to_string(),
+            start,
+            end: start + name.len(),
+        }
+    }
+
+    #[test]
+    fn organizations_named_as_things_are_cued() {
+        // (sentence, name, cued)
+        let rows: &[(&str, &str, bool)] = &[
+            ("The Mac mini is small.", "Mac", true),
+            ("He lost the Wimbledon final.", "Wimbledon", true),
+            ("Firms plan HDTV broadcasts in 2006.", "HDTV", true),
+            ("Half-Life 2 fell to ninth.", "Half-Life", true),
+            ("Long-running soap EastEnders won.", "EastEnders", true),
+            ("EastEnders' actress Jo Joyner left.", "EastEnders", true),
+            ("Microsoft said it would cut prices.", "Microsoft", false),
+            ("Shares in Apple rose 2 points.", "Apple", false),
+            ("Yukos 2004 results were poor.", "Yukos", false),
+        ];
+        for (text, name, want) in rows {
+            let p = [*text];
+            let mut found = vec![vec![org(text, name)]];
+            let cued = apply(&p, &mut found, |_: &str| PlaceRank::Unknown);
+            let got = cued[0]
+                .iter()
+                .any(|c| matches!(c, Cue::Work(n) if n == name));
+            assert_eq!(got, *want, "{text}");
+        }
     }
 }
