@@ -23,6 +23,7 @@
 //! ```
 
 pub mod cues;
+pub mod dateline;
 pub mod features;
 pub mod fold;
 pub mod gazetteer;
@@ -227,6 +228,7 @@ impl Recognizer {
             }));
         }
         let rank = |name: &str| self.gazetteer.rank(name);
+        dateline::places(paragraphs, &mut out, rank);
         let mut found_cues = cues::apply(paragraphs, &mut out, rank);
         let lookup = sports::Lookup {
             rank,
@@ -349,6 +351,53 @@ mod tests {
             .iter()
             .flatten()
             .any(|(_, n)| n == "Burns" || n == "Netanyahu"));
+    }
+
+    #[test]
+    fn the_furniture_and_the_sports_copy_of_real_archives() {
+        // a wire earnings table: its row labels and its sign-off are nobody
+        let found = entities(&[
+            "Acme Widget Corp said first quarter results were lower.",
+            "Oper shr 16 cts vs 29 cts",
+            "Oper net 1,234,000 vs 2,345,000",
+            "Revs 12.3 mln vs 10.1 mln",
+            "REUTER",
+        ]);
+        assert!(
+            found[1..].iter().flatten().all(|(k, _)| *k != Person),
+            "{found:?}"
+        );
+        // a football report: clubs named by their towns are organizations, in sentences
+        // and in the results table; the town a story was filed from is a place
+        let found = entities(&[
+            "NEWCASTLE 1996-08-31",
+            "Liverpool beat Chelsea 2-1 on Saturday, with a late goal from their striker \
+             after the referee waved away a penalty in the league match.",
+            "Newcastle winger Laurent Robert said the squad would recover for the fixture.",
+            "Arsenal 2 Leicester 0",
+            "Newcastle 4 3 0 1 8 4 9",
+        ]);
+        assert!(has(&found[0], Place, "Newcastle"), "{:?}", found[0]);
+        assert!(has(&found[1], Org, "Liverpool"), "{:?}", found[1]);
+        assert!(!has(&found[1], Place, "Liverpool"), "{:?}", found[1]);
+        assert!(has(&found[2], Org, "Newcastle"), "{:?}", found[2]);
+        assert!(has(&found[2], Person, "Laurent Robert"), "{:?}", found[2]);
+        assert!(has(&found[3], Org, "Arsenal"), "{:?}", found[3]);
+        assert!(has(&found[3], Org, "Leicester"), "{:?}", found[3]);
+        assert!(has(&found[4], Org, "Newcastle"), "{:?}", found[4]);
+        // the same town in other news is the place
+        let found = entities(&["A new museum opened in Liverpool on Monday."]);
+        assert!(has(&found[0], Place, "Liverpool"), "{:?}", found[0]);
+        // a film review: the film is nobody, its star is someone
+        let found = entities(&[
+            "The film Vera Drake won three awards on Sunday.",
+            "Vera Drake star Imelda Staunton thanked the director Mike Leigh.",
+        ]);
+        assert!(
+            !found.iter().flatten().any(|(_, n)| n == "Vera Drake"),
+            "{found:?}"
+        );
+        assert!(has(&found[1], Person, "Imelda Staunton"), "{:?}", found[1]);
     }
 
     #[test]

@@ -13,11 +13,13 @@
 //! - **Results tables**: in a sports story, the names that lead a row of scores or standings
 //!   ("Arsenal 2 Leicester 0", "Newcastle 4 3 0 1 8 4 9") are teams, found even where the
 //!   tagger missed them: organizations, or places for countries (national teams).
-//! - **Datelines** ("NEWCASTLE 1996-08-31") are where the story was filed: places.
+//! - **Datelines** ("NEWCASTLE 1996-08-31") are where the story was filed: places (see
+//!   [`super::dateline`]).
 
 use rustc_hash::FxHashSet;
 
 use super::cues::{among_orgs, last_word, word_before, words_after};
+use super::dateline::dateline;
 use super::gazetteer::PlaceRank;
 use super::{Kind, Mention};
 
@@ -94,6 +96,16 @@ const TRAVEL: &[&str] = &[
     "travel", "travels", "travelled", "traveled", "travelling", "trip", "come", "comes",
     "came", "go", "goes", "went", "head", "heads", "headed", "return", "returns", "returned",
     "flew", "fly", "arrived",
+];
+
+/// What a team does, right after its name ("Liverpool beat Chelsea", "Everton lost").
+#[rustfmt::skip]
+const TEAM_VERBS: &[&str] = &[
+    "beat", "beats", "drew", "draw", "draws", "lost", "lose", "loses", "won", "win", "wins",
+    "face", "faces", "visit", "visits", "play", "played", "lead", "leads",
+    "led", "trail", "trailed", "thrashed", "edged", "crashed", "climbed", "slipped", "moved",
+    "went", "were", "are", "have", "had", "need", "needed", "signed", "knocked", "reached",
+    "held", "survived", "remain", "remained", "stay", "stayed",
 ];
 
 /// Words that lead rows of results tables without naming a team.
@@ -181,23 +193,40 @@ pub fn clubs<S, R, C>(
     for (text, found) in paragraphs.iter().zip(mentions.iter_mut()) {
         let text = text.as_ref();
         positions(text, found, named);
-        // a dateline's town is where the story was filed, whatever the story made of it
-        if let Some(first) = found.first_mut() {
-            if dateline(text, first) && rank(&first.name) != PlaceRank::Unknown {
-                first.kind = Kind::Place;
-            }
-        }
     }
     // the story's words are read only when it names a town or someone by one word, or has
     // a table
     let tables = paragraphs
         .iter()
         .any(|p| p.as_ref().lines().any(super::junk::is_table_row));
-    let candidates = mentions.iter().flatten().any(|m| named(m) || lone(m));
-    if !tables && !candidates || !is_sports(title, paragraphs) {
+    // a one-word "person" can be a club when it is a town or stands before a club's people
+    let lone_club = |text: &str, m: &Mention| {
+        lone(m)
+            && (rank(&m.name) == PlaceRank::Town
+                || words_after(text, m.end, 1)
+                    .first()
+                    .is_some_and(|w| CLUB_PARTS.contains(&w.as_str())))
+    };
+    let candidates = paragraphs.iter().zip(mentions.iter()).any(|(text, found)| {
+        found
+            .iter()
+            .any(|m| named(m) || lone_club(text.as_ref(), m))
+    });
+    let openers = || {
+        paragraphs
+            .iter()
+            .zip(mentions.iter())
+            .any(|(text, found)| !uncaught_teams(text.as_ref(), found, rank, false).is_empty())
+    };
+    if !tables && !candidates && !openers() || !is_sports(title, paragraphs) {
         return;
     }
     for (text, found) in paragraphs.iter().zip(mentions.iter_mut()) {
+        let teams = uncaught_teams(text.as_ref(), found, rank, true);
+        if !teams.is_empty() {
+            found.extend(teams);
+            found.sort_by_key(|m| m.start);
+        }
         results_rows(text.as_ref(), found, lookup);
     }
     let located = |text: &str, m: &Mention| {
@@ -303,19 +332,56 @@ fn after_a_venue(text: &str, m: &Mention) -> bool {
         && !before.ends_with(|c: char| c.is_ascii_digit())
 }
 
-/// Whether a mention is a dateline's place: the paragraph's first word, in capitals, before
-/// a date or the agency ("NEWCASTLE 1996-08-31", "LONDON (Reuters)").
-fn dateline(text: &str, m: &Mention) -> bool {
-    let lead = text.len() - text.trim_start().len();
-    let written = text.get(m.start..m.end).unwrap_or("");
-    let after = text
-        .get(m.end..)
-        .unwrap_or("")
-        .trim_start_matches([' ', ',']);
-    m.start == lead
-        && written.chars().any(char::is_alphabetic)
-        && !written.chars().any(char::is_lowercase)
-        && after.starts_with(|c: char| c.is_ascii_digit() || c == '(' || c == '-')
+/// Finds the towns of a sports story named as a team, before what teams do ("Liverpool
+/// beat Chelsea", "while Everton lost at Derby"), that the tagger missed (it is wary of a
+/// capitalized word that opens a sentence); with `anywhere` false, only those that open a
+/// sentence (a cheap look before the story's words are read).
+fn uncaught_teams(
+    text: &str,
+    found: &[Mention],
+    rank: impl Fn(&str) -> PlaceRank,
+    anywhere: bool,
+) -> Vec<Mention> {
+    let mut added = Vec::new();
+    let mut at = 0;
+    let mut opens = true;
+    while at < text.len() {
+        let rest = &text[at..];
+        let Some(skip) = rest.find(char::is_alphabetic) else {
+            break;
+        };
+        // a sentence opens after its end and the spaces and quotes that follow
+        if rest[..skip].contains(['.', '!', '?']) {
+            opens = true;
+        }
+        let start = at + skip;
+        let end = text[start..]
+            .find(|c: char| !c.is_alphabetic())
+            .map_or(text.len(), |n| start + n);
+        at = end;
+        let word = &text[start..end];
+        let first = std::mem::replace(&mut opens, false);
+        if !(first || anywhere) || word.len() < 3 || !word.starts_with(char::is_uppercase) {
+            continue;
+        }
+        let verb = words_after(text, end, 1)
+            .first()
+            .is_some_and(|w| TEAM_VERBS.contains(&w.as_str()) || CLUB_PARTS.contains(&w.as_str()));
+        let placed = word_before(text, start).is_some_and(|w| LOCATIVES.contains(&w.as_str()));
+        if verb
+            && !placed
+            && !found.iter().any(|m| m.start < end && start < m.end)
+            && matches!(rank(word), PlaceRank::Town | PlaceRank::City)
+        {
+            added.push(Mention {
+                kind: Kind::Org,
+                name: word.to_string(),
+                start,
+                end,
+            });
+        }
+    }
+    added
 }
 
 /// Finds the teams that lead rows of scores or standings in a paragraph's lines (see the
@@ -606,6 +672,36 @@ mod tests {
     }
 
     #[test]
+    fn towns_named_as_teams_are_found_where_the_tagger_missed_them() {
+        let story = [
+            "Liverpool beat Chelsea 2-1 in the league, with a late goal from their striker.",
+            "The referee gave a penalty. Everton lost at home. Leeds is a city in England, \
+             while Derby were held in Leeds.",
+        ];
+        let rank = |name: &str| match name {
+            "Liverpool" | "Everton" | "Leeds" | "Derby" => PlaceRank::Town,
+            _ => PlaceRank::Unknown,
+        };
+        let mut found = vec![vec![], vec![]];
+        clubs(None, &story, &mut found, &lookup(rank));
+        let names = |p: usize| -> Vec<(Kind, &str, &str)> {
+            found[p]
+                .iter()
+                .map(|m| (m.kind, m.name.as_str(), &story[p][m.start..m.end]))
+                .collect()
+        };
+        assert_eq!(names(0), [(Kind::Org, "Liverpool", "Liverpool")]);
+        assert_eq!(
+            names(1),
+            [
+                (Kind::Org, "Everton", "Everton"),
+                (Kind::Org, "Derby", "Derby")
+            ],
+            "not 'Leeds is', not 'in Leeds'"
+        );
+    }
+
+    #[test]
     fn a_town_before_a_position_and_a_player_is_the_club_in_any_story() {
         let text = ["Liverpool winger Harry Kewell is struggling to recover."];
         let mut found = vec![vec![
@@ -641,7 +737,7 @@ mod tests {
             _ => PlaceRank::Unknown,
         };
         let mut found = vec![
-            vec![mention(Kind::Org, story[0], "NEWCASTLE")],
+            vec![mention(Kind::Place, story[0], "NEWCASTLE")],
             vec![],
             vec![mention(Kind::Place, story[2], "Leicester")],
             vec![],
