@@ -206,7 +206,7 @@ pub fn group_with_cues(
     join_gazetteer_aliases(&mut groups, variants);
     join_partial_names(&mut groups, variants);
     join_short_forms(&mut groups, variants);
-    let firms = firms_by_first_word(&mut groups, variants);
+    let firms = firms_by_first_word(&mut groups, variants, &cues.located);
     let firm_roots: rustc_hash::FxHashSet<usize> = firms.iter().map(|&m| groups.find(m)).collect();
     let found: Vec<Decided> = groups
         .members()
@@ -436,8 +436,13 @@ fn join_short_forms(groups: &mut Groups, variants: &[Variant]) {
 /// Co Inc", "Bell Atlantic Corp"): it becomes an organization of its own (it may stand for
 /// any of them, or their parent, so it is not merged). A word that some
 /// person's full name in the archive ends with ("Baker" of James Baker) is a surname, and
-/// stays. Returns a member of each group to make an organization.
-fn firms_by_first_word(groups: &mut Groups, variants: &[Variant]) -> Vec<usize> {
+/// stays; so does a place where something is. Returns a member of each group to make an
+/// organization.
+fn firms_by_first_word(
+    groups: &mut Groups,
+    variants: &[Variant],
+    located: &FxHashMap<String, u64>,
+) -> Vec<usize> {
     let members = groups.members();
     let summaries: Vec<Summary> = members.iter().map(|m| summarize(m, variants)).collect();
     let mut firms: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
@@ -457,10 +462,14 @@ fn firms_by_first_word(groups: &mut Groups, variants: &[Variant]) -> Vec<usize> 
     }
     let mut out = Vec::new();
     for (g, s) in summaries.iter().enumerate() {
-        // a person never named in full, or a place the gazetteers do not know ("Balco",
-        // beside "Balco Laboratories")
+        // a person never named in full, or a place the gazetteers do not know that nothing
+        // is ever in ("Balco", beside "Balco Laboratories"; not "in the Gulf", beside
+        // "Gulf Canada Ltd")
         let unknown_place = s.kind == Kind::Place
-            && !gazetteer_aliases().contains_key(&(Kind::Place, fold_name(&s.name)));
+            && !gazetteer_aliases().contains_key(&(Kind::Place, fold_name(&s.name)))
+            && !members[g].iter().any(|&m| {
+                variants[m].kind == Kind::Place && located.contains_key(&variants[m].name)
+            });
         let lone_person = s.kind == Kind::Person && !named_in_full(&members[g], variants);
         if !unknown_place && !lone_person {
             continue;
@@ -895,10 +904,19 @@ mod tests {
             v(Place, "Vantrix", 5),
             v(Org, "Vantrix", 1),
             v(Place, "Lonelyvale", 9),
+            // firms begin with these words: a place nothing is in is the firm, one where
+            // things happen stays a place
+            v(Place, "Balcorp", 14),
+            v(Org, "Balcorp Laboratories Inc", 3),
+            v(Place, "Gulfwater", 288),
+            v(Org, "Gulfwater", 21),
+            v(Org, "Gulfwater Canada Ltd", 30),
         ];
         let cues = Cues {
             works: FxHashMap::default(),
-            located: [("Brixton".to_string(), 3)].into_iter().collect(),
+            located: [("Brixton".to_string(), 3), ("Gulfwater".to_string(), 40)]
+                .into_iter()
+                .collect(),
         };
         let kinds: Vec<(Kind, String)> = group_with_cues(&variants, &cues, &Corrections::default())
             .into_iter()
@@ -919,6 +937,12 @@ mod tests {
             "never somewhere, also an organization"
         );
         assert_eq!(kind_of("Lonelyvale"), Place, "nothing else says what it is");
+        assert_eq!(
+            kind_of("Balcorp"),
+            Org,
+            "a firm's first word, never somewhere"
+        );
+        assert_eq!(kind_of("Gulfwater"), Place, "in the Gulfwater: a place");
     }
 
     #[test]

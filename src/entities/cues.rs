@@ -194,6 +194,21 @@ pub(super) fn two_words_before(text: &str, at: usize) -> Option<[String; 2]> {
     Some([first.to_lowercase(), last.to_lowercase()])
 }
 
+/// Whether a name ends its phrase: punctuation, the end of the text or a joining word
+/// follows it ("in the Gulf.", "in the Gulf and"), not a noun it qualifies ("in the Balco
+/// case").
+fn ends_a_phrase(text: &str, end: usize) -> bool {
+    let after = text.get(end..).unwrap_or("").trim_start();
+    let Some(next) = after.split_whitespace().next() else {
+        return true;
+    };
+    !next.starts_with(char::is_alphanumeric)
+        || matches!(
+            next.trim_end_matches(|c: char| !c.is_alphanumeric()),
+            "and" | "or" | "on" | "in" | "at" | "with" | "to" | "from" | "by" | "for" | "since"
+        )
+}
+
 /// Whether a name is the object of a deal ("the sale of Yugansk", see [`DEALS`]).
 fn after_a_deal(text: &str, at: usize) -> bool {
     two_words_before(text, at).is_some_and(|[a, b]| DEALS.iter().any(|d| d[0] == a && d[1] == b))
@@ -358,9 +373,11 @@ pub fn apply<S: AsRef<str>>(
         for m in found.iter().filter(|m| m.kind == Kind::Place) {
             let place_rank = rank(&m.name);
             // a place the gazetteer does not know, where something is ("in Brixton", "at
-            // the Bernabeu"; not "in the Balco case")
+            // the Bernabeu", "in the Gulf."; not "in the Balco case")
             let placed = match two_words_before(text, m.start) {
-                Some([at, the]) if the == "the" => at == "at",
+                Some([at, the]) if the == "the" => {
+                    at == "at" || is(PLACED, Some(at.as_str())) && ends_a_phrase(text, m.end)
+                }
                 _ => is(PLACED, word_before(text, m.start).as_deref()),
             };
             if place_rank == PlaceRank::Unknown && placed {
@@ -522,12 +539,13 @@ mod tests {
             "The inquiry into Balco widened.",
             "It came up in the Balco case.",
             "Shares rose in Paris.",
+            "Tankers were hit in the Gulf, and oil rose.",
         ];
         let rank = |name: &str| match name {
             "Paris" => PlaceRank::City,
             _ => PlaceRank::Unknown,
         };
-        let names = ["Brixton", "Bernabeu", "Balco", "Balco", "Paris"];
+        let names = ["Brixton", "Bernabeu", "Balco", "Balco", "Paris", "Gulf"];
         let mut found: Vec<Vec<Mention>> = texts
             .iter()
             .zip(names)
@@ -538,6 +556,7 @@ mod tests {
         assert!(located(0) && located(1), "in Brixton, at the Bernabeu");
         assert!(!located(2) && !located(3), "into Balco, in the Balco case");
         assert!(!located(4), "the gazetteer knows Paris: no cue needed");
+        assert!(located(5), "in the Gulf, where the phrase ends");
     }
 
     #[test]
