@@ -436,13 +436,7 @@ mod tests {
     }
 
     fn mention(kind: Kind, text: &str, name: &str) -> Mention {
-        let start = text.find(name).unwrap_or(0);
-        Mention {
-            kind,
-            name: name.to_string(),
-            start,
-            end: start + name.len(),
-        }
+        Mention::first_in(kind, text, name)
     }
 
     #[test]
@@ -709,16 +703,6 @@ mod tests {
 mod thing_tests {
     use super::*;
 
-    fn org(text: &str, name: &str) -> Mention {
-        let start = text.find(name).unwrap_or(0);
-        Mention {
-            kind: Kind::Org,
-            name: name.to_string(),
-            start,
-            end: start + name.len(),
-        }
-    }
-
     #[test]
     fn organizations_named_as_things_are_cued() {
         // (sentence, name, cued)
@@ -735,7 +719,7 @@ mod thing_tests {
         ];
         for (text, name, want) in rows {
             let p = [*text];
-            let mut found = vec![vec![org(text, name)]];
+            let mut found = vec![vec![Mention::first_in(Kind::Org, text, name)]];
             let cued = apply(&p, &mut found, |_: &str| PlaceRank::Unknown);
             let got = cued[0]
                 .iter()

@@ -90,6 +90,20 @@ pub struct Mention {
     pub end: usize,
 }
 
+#[cfg(test)]
+impl Mention {
+    /// The mention of `name` where `text` first writes it (for tests).
+    pub fn first_in(kind: Kind, text: &str, name: &str) -> Mention {
+        let start = text.find(name).unwrap_or(0);
+        Mention {
+            kind,
+            name: name.to_string(),
+            start,
+            end: start + name.len(),
+        }
+    }
+}
+
 /// What recognition found in one article.
 #[derive(Debug, Clone, Default)]
 pub struct Recognized {

@@ -514,13 +514,7 @@ mod tests {
     use super::*;
 
     fn mention(kind: Kind, text: &str, name: &str) -> Mention {
-        let start = text.find(name).unwrap_or(0);
-        Mention {
-            kind,
-            name: name.to_string(),
-            start,
-            end: start + name.len(),
-        }
+        Mention::first_in(kind, text, name)
     }
 
     fn lookup(
