@@ -94,12 +94,22 @@ pub(super) fn vote(members: &[usize], variants: &[Variant]) -> Kind {
     if !in_full && weight[1] + weight[2] > 0.0 {
         weight[0] *= 0.5;
     }
+    // a tie goes to a person named in full, and from one never named so ("Toshiba", a
+    // person in 12 paragraphs and a firm in 3)
+    let tie = |k: Kind| {
+        let i = kind_index(k);
+        if in_full {
+            2 - i
+        } else {
+            i
+        }
+    };
     Kind::ALL
         .into_iter()
         .max_by(|a, b| {
             weight[kind_index(*a)]
                 .total_cmp(&weight[kind_index(*b)])
-                .then(kind_index(*b).cmp(&kind_index(*a)))
+                .then(tie(*a).cmp(&tie(*b)))
         })
         .unwrap_or(Kind::Person)
 }

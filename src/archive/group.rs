@@ -787,8 +787,15 @@ mod tests {
             v(Place, "S Easterby", 6),
             v(Person, "S Easterby", 4),
             v(Place, "N Ireland", 5),
+            v(Person, "Vantoshi", 12),
+            v(Org, "Vantoshi", 3),
         ];
         let e = grouped(&variants, &Corrections::default());
+        assert_eq!(
+            find(&e, "Vantoshi").0,
+            Org,
+            "a tie goes from a person never named in full"
+        );
         let kind_of = |name: &str| find(&e, name).0;
         assert_eq!(kind_of("Texaco"), Org, "{e:?}");
         assert_eq!(find(&e, "Texaco").2.len(), 3, "Texaco Inc is Texaco");
