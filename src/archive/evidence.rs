@@ -186,6 +186,11 @@ pub(super) fn never_somewhere(
     let mut other = [0u64; 3];
     for &m in members {
         let v = &variants[m];
+        // people are not written in capitals alone ("NY" of "NY COMEX GOLD" is no one)
+        let capitals = !v.name.chars().any(char::is_lowercase);
+        if v.kind == Kind::Person && capitals {
+            continue;
+        }
         if v.kind != Kind::Place {
             other[kind_index(v.kind)] += v.count;
             continue;

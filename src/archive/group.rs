@@ -911,6 +911,8 @@ mod tests {
             v(Place, "Vantrix", 5),
             v(Org, "Vantrix", 1),
             v(Place, "Lonelyvale", 9),
+            v(Place, "NQ", 31),
+            v(Person, "NQ", 6),
             // firms begin with these words: a place nothing is in is the firm, one where
             // things happen stays a place
             v(Place, "Balcorp", 14),
@@ -944,6 +946,11 @@ mod tests {
             "never somewhere, also an organization"
         );
         assert_eq!(kind_of("Lonelyvale"), Place, "nothing else says what it is");
+        assert_eq!(
+            kind_of("NQ"),
+            Place,
+            "no person is written in capitals alone"
+        );
         assert_eq!(
             kind_of("Balcorp"),
             Org,
