@@ -60,7 +60,7 @@ const WORK_ROLES: &[&str] = &[
 /// competition ("the Champions League final", "the Wimbledon title"), a product or a
 /// technology ("HDTV broadcasts", "the Mac mini", "Blu-ray discs"), a show ("EastEnders
 /// actress"). A firm is named so too ("Microsoft software"), but in few of its paragraphs:
-/// the archive weighs the share (see `archive::group`).
+/// the archive weighs the share (see `archive::evidence`).
 #[rustfmt::skip]
 const THING_AFTER: &[&str] = &[
     "final", "semi-final", "quarter-final", "finals", "semi-finals", "quarter-finals", "title",
@@ -73,9 +73,9 @@ const THING_AFTER: &[&str] = &[
     "episodes", "storyline", "viewers", "fans",
 ];
 
-/// Whether an organization's name is cued as a thing (see [`THING_AFTER`]), or as a work
-/// by the word before it ("the soap EastEnders") or a sequel's number after it
-/// ("Half-Life 2").
+/// Whether a name (an organization's or a place's) is cued as a thing (see
+/// [`THING_AFTER`]), or as a work by the word before it ("the soap EastEnders") or a
+/// sequel's number after it ("Half-Life 2").
 fn named_as_a_thing(text: &str, m: &Mention) -> bool {
     let rest = text.get(m.end..).unwrap_or("");
     let rest = rest

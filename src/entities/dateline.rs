@@ -6,14 +6,14 @@
 use super::gazetteer::PlaceRank;
 use super::{Kind, Mention};
 
-/// Whether a mention is a dateline's place (see the module doc).
-pub fn dateline(text: &str, m: &Mention) -> bool {
+/// Whether `text[start..end]` is a dateline's place (see the module doc).
+pub fn dateline(text: &str, start: usize, end: usize) -> bool {
     let lead = text.len() - text.trim_start().len();
-    let written = text.get(m.start..m.end).unwrap_or("");
-    m.start == lead
+    let written = text.get(start..end).unwrap_or("");
+    start == lead
         && written.chars().any(char::is_alphabetic)
         && !written.chars().any(char::is_lowercase)
-        && before_a_date(text.get(m.end..).unwrap_or(""))
+        && before_a_date(text.get(end..).unwrap_or(""))
 }
 
 /// Whether the text after a dateline's town opens with a date or the agency.
@@ -32,7 +32,7 @@ pub fn places(
 ) {
     for (text, found) in paragraphs.iter().zip(mentions.iter_mut()) {
         let text = text.as_ref();
-        if let Some(first) = found.first_mut().filter(|m| dateline(text, m)) {
+        if let Some(first) = found.first_mut().filter(|m| dateline(text, m.start, m.end)) {
             if rank(&first.name) != PlaceRank::Unknown {
                 first.kind = Kind::Place;
             }

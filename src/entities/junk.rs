@@ -176,12 +176,9 @@ mod tests {
     use super::*;
 
     fn m(kind: Kind, text: &str, mention: &str, name: &str) -> Mention {
-        let start = text.find(mention).unwrap_or(0);
         Mention {
-            kind,
             name: name.to_string(),
-            start,
-            end: start + mention.len(),
+            ..Mention::first_in(kind, text, mention)
         }
     }
 

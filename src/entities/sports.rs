@@ -195,10 +195,12 @@ pub fn clubs<S, R, C>(
         positions(text, found, named);
     }
     // the story's words are read only when it names a town or someone by one word, or has
-    // a table
-    let tables = paragraphs
-        .iter()
-        .any(|p| p.as_ref().lines().any(super::junk::is_table_row));
+    // a table (each look is made only when the cheaper ones before it found nothing)
+    let tables = || {
+        paragraphs
+            .iter()
+            .any(|p| p.as_ref().lines().any(super::junk::is_table_row))
+    };
     // a one-word "person" can be a club when it is a town or stands before a club's people
     let lone_club = |text: &str, m: &Mention| {
         lone(m)
@@ -218,7 +220,7 @@ pub fn clubs<S, R, C>(
             .zip(mentions.iter())
             .any(|(text, found)| !uncaught_teams(text.as_ref(), found, rank, false).is_empty())
     };
-    if !tables && !candidates && !openers() || !is_sports(title, paragraphs) {
+    if !(candidates || tables() || openers()) || !is_sports(title, paragraphs) {
         return;
     }
     for (text, found) in paragraphs.iter().zip(mentions.iter_mut()) {
@@ -239,7 +241,7 @@ pub fn clubs<S, R, C>(
         before.is_some_and(|w| LOCATIVES.contains(&w.to_lowercase().as_str()))
             || held
             || travel
-            || dateline(text, m)
+            || dateline(text, m.start, m.end)
             || after_a_venue(text, m)
     };
     // big cities found to be clubs: their other mentions in the story are too, but where
@@ -410,15 +412,7 @@ where
             if overlapping.iter().any(|&i| {
                 found[i].kind == Kind::Person || found[i].start < start || found[i].end > end
             }) || is_persons_shape(name)
-                || dateline(
-                    text,
-                    &Mention {
-                        kind: Kind::Place,
-                        name: String::new(),
-                        start,
-                        end,
-                    },
-                )
+                || dateline(text, start, end)
             {
                 continue;
             }
